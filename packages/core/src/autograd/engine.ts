@@ -1,0 +1,161 @@
+import { AutogradError } from "../errors.js";
+import type { Tensor } from "../tensor.js";
+import { enableGrad, noGrad } from "./grad-mode.js";
+import type { Node } from "./node.js";
+import { accumulateGrad, reduceGradTo } from "./grad-shape.js";
+
+export interface BackwardOptions {
+  /** Keep saved tensors so backward can run through this graph again. */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, for higher-order gradients. */
+  createGraph?: boolean;
+}
+
+type GradSink = (t: Tensor, grad: Tensor) => void;
+
+/** Hooks registered on leaves (non-leaf hooks live on their node). */
+export const leafHooks = new WeakMap<Tensor, ((grad: Tensor) => Tensor | void)[]>();
+
+function runHooks(hooks: ((grad: Tensor) => Tensor | void)[] | undefined, grad: Tensor): Tensor {
+  for (const h of hooks ?? []) grad = h(grad) ?? grad;
+  return grad;
+}
+
+/** Nodes reachable from the roots, each with the number of edges coming into it. */
+function dependencies(roots: readonly Node[]): Map<Node, number> {
+  const deps = new Map<Node, number>();
+  const stack = [...roots];
+  const seen = new Set<Node>(roots);
+  for (const r of roots) deps.set(r, 0);
+  while (stack.length) {
+    const node = stack.pop()!;
+    for (const input of node.inputs) {
+      const next = input?.requiresGrad ? input.gradFn : null;
+      if (!next) continue;
+      deps.set(next, (deps.get(next) ?? 0) + 1);
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return deps;
+}
+
+/**
+ * Propagates `grads` from `roots` through the graph in topological order.
+ * Leaves receive their gradient through `sink`; `onNode` sees each node's
+ * final output gradients (for retainGrad and autograd.grad on non-leaves).
+ */
+function propagate(
+  roots: readonly Tensor[],
+  grads: readonly Tensor[],
+  options: BackwardOptions,
+  sink: GradSink,
+  onNode: (node: Node, outGrads: (Tensor | null)[]) => void,
+): void {
+  const pending = new Map<Node, (Tensor | null)[]>();
+  const add = (node: Node, index: number, g: Tensor) => {
+    const slot = pending.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
+    slot[index] = slot[index] ? slot[index]!.add(g) : g;
+    pending.set(node, slot);
+  };
+  const rootNodes: Node[] = [];
+  roots.forEach((r, i) => {
+    if (r.gradFn) {
+      add(r.gradFn, r.outputIndex, grads[i]!);
+      rootNodes.push(r.gradFn);
+    } else sink(r, runHooks(leafHooks.get(r), grads[i]!));
+  });
+  const deps = dependencies(rootNodes);
+  // roots reached from other roots wait for those edges too
+  const ready = [...new Set(rootNodes)].filter((n) => deps.get(n) === 0);
+  const release = !options.retainGraph;
+  while (ready.length) {
+    const node = ready.pop()!;
+    const outGrads = (pending.get(node) ?? []).map((g, i) => (g ? runHooks(node.hooks.get(i), g) : null));
+    pending.delete(node);
+    onNode(node, outGrads);
+    const inGrads = node.apply(outGrads, release);
+    node.inputs.forEach((input, i) => {
+      if (!input?.requiresGrad) return;
+      const raw = inGrads[i];
+      if (raw) {
+        const g = reduceGradTo(raw, input, node.name);
+        if (input.gradFn) add(input.gradFn, input.outputIndex, g);
+        else sink(input, runHooks(leafHooks.get(input), g));
+      }
+      if (input.gradFn) {
+        const left = deps.get(input.gradFn)! - 1;
+        deps.set(input.gradFn, left);
+        if (left === 0) ready.push(input.gradFn);
+      }
+    });
+  }
+}
+
+function checkRoots(roots: readonly Tensor[], grads: readonly (Tensor | null | undefined)[], op: string): Tensor[] {
+  return roots.map((r, i) => {
+    if (!r.requiresGrad) {
+      throw new AutogradError(`${op}: element ${i} of tensors does not require grad and does not have a grad_fn`);
+    }
+    const g = grads[i];
+    if (g) {
+      if (g.shape.join() !== r.shape.join()) {
+        throw new AutogradError(`${op}: Mismatch in shape: grad_output[${i}] has a shape of [${g.shape.join(", ")}] and output[${i}] has a shape of [${r.shape.join(", ")}]`);
+      }
+      return g;
+    }
+    if (r.numel() !== 1) throw new AutogradError(`${op}: grad can be implicitly created only for scalar outputs (got shape [${r.shape.join(", ")}]); pass a gradient`);
+    return onesFor(r);
+  });
+}
+
+let onesFor: (t: Tensor) => Tensor = () => {
+  throw new Error("autograd engine not initialised");
+};
+/** Set by ops/creation to avoid an import cycle. */
+export function setOnesFactory(f: (t: Tensor) => Tensor): void {
+  onesFor = f;
+}
+
+/** `tensor.backward()` / `torch.autograd.backward`: accumulates into `.grad` of leaves. */
+export function backward(roots: Tensor[], grads: (Tensor | null | undefined)[] = [], options: BackwardOptions = {}): void {
+  const gs = checkRoots(roots, grads, "backward");
+  const run = () =>
+    propagate(roots, gs, options, (leaf, g) => accumulateGrad(leaf, g, !!options.createGraph), (node, outGrads) => {
+      for (const [i, ref] of node.retained) {
+        const t = ref.deref();
+        if (t && outGrads[i]) accumulateGrad(t, outGrads[i]!, !!options.createGraph);
+      }
+    });
+  options.createGraph ? enableGrad(run) : noGrad(run);
+}
+
+export interface GradOptions extends BackwardOptions {
+  gradOutputs?: (Tensor | null | undefined)[];
+  /** Return null for inputs the outputs do not depend on, instead of throwing. */
+  allowUnused?: boolean;
+}
+
+/** `torch.autograd.grad`: gradients of outputs with respect to inputs, without touching `.grad`. */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  const ins = Array.isArray(inputs) ? inputs : [inputs];
+  const gs = checkRoots(outs, options.gradOutputs ?? [], "autograd.grad");
+  const result = new Map<Tensor, Tensor>();
+  const addTo = (t: Tensor, g: Tensor) => result.set(t, result.has(t) ? result.get(t)!.add(g) : g);
+  const wanted = new Set(ins);
+  const run = () =>
+    propagate(outs, gs, options, (leaf, g) => wanted.has(leaf) && addTo(leaf, g), (node, outGrads) => {
+      for (const t of ins) if (t.gradFn === node && outGrads[t.outputIndex]) addTo(t, outGrads[t.outputIndex]!);
+    });
+  options.createGraph ? enableGrad(run) : noGrad(run);
+  return ins.map((t, i) => {
+    const g = result.get(t) ?? null;
+    if (!g && !options.allowUnused) {
+      throw new AutogradError(`autograd.grad: One of the differentiated Tensors (input ${i}) appears to not have been used in the graph. Set allowUnused: true if this is the desired behavior.`);
+    }
+    return g;
+  });
+}

@@ -1,0 +1,52 @@
+import { AutogradError } from "../errors.js";
+import type { Tensor } from "../tensor.js";
+
+/**
+ * Gradients of an op's inputs from the gradients of its outputs. An output
+ * that received no gradient arrives as null. Return null (or undefined) for an
+ * input that gets no gradient. Written with tensor ops, so it is itself
+ * differentiable (createGraph) and runs on every backend.
+ */
+export type BackwardFn = (gradOutputs: (Tensor | null)[]) => (Tensor | null | undefined)[];
+
+/** One recorded op in the autograd graph (PyTorch's `grad_fn`). */
+export class Node {
+  private backwardFn: BackwardFn | null;
+  /** Tensors whose gradients the user asked to keep (`retainGrad`), by output index. */
+  readonly retained = new Map<number, WeakRef<Tensor>>();
+  /** Hooks on outputs, by output index (`registerHook`). */
+  readonly hooks = new Map<number, ((grad: Tensor) => Tensor | void)[]>();
+
+  constructor(
+    /** PyTorch-style name, e.g. "MulBackward0". */
+    readonly name: string,
+    /** The op's tensor inputs; only those that require grad matter. */
+    readonly inputs: readonly (Tensor | null)[],
+    backwardFn: BackwardFn,
+    readonly numOutputs: number,
+    /** Storage versions of saved tensors at record time, to detect in-place changes. */
+    private readonly saved: readonly { tensor: Tensor; version: number }[] = [],
+  ) {
+    this.backwardFn = backwardFn;
+  }
+
+  apply(grads: (Tensor | null)[], release: boolean): (Tensor | null | undefined)[] {
+    if (!this.backwardFn) {
+      throw new AutogradError(
+        `Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed) at ${this.name}. ` +
+          "Saved intermediate values of the graph are freed after backward(); pass {retainGraph: true} to backward or autograd.grad to keep them.",
+      );
+    }
+    for (const s of this.saved) {
+      if (s.tensor.storage.version !== s.version) {
+        throw new AutogradError(
+          `${this.name}: one of the variables needed for gradient computation has been modified by an inplace operation: ` +
+            `[${s.tensor.dtype} [${s.tensor.shape.join(", ")}]] is at version ${s.tensor.storage.version}; expected version ${s.version} instead.`,
+        );
+      }
+    }
+    const fn = this.backwardFn;
+    if (release) this.backwardFn = null;
+    return fn(grads);
+  }
+}

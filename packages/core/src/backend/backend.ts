@@ -1,0 +1,116 @@
+import type { DType, HostArray } from "../dtype.js";
+
+/**
+ * The contract between core and a backend. See docs/backends.md.
+ *
+ * A backend serves one device type with an allocator and a small set of
+ * primitive kernels. Everything else in Taimatsu (every op, its gradient,
+ * nn, optim) is written in core on top of these. A backend may add fused
+ * kernels by op name purely for speed.
+ */
+
+/** Backend-owned memory. Core never looks inside. */
+export type DeviceBuffer = object;
+
+/**
+ * A strided window on a buffer, in elements. Kernels read inputs through views
+ * (so transposed, sliced and broadcast tensors need no copies) and write their
+ * output through a view (so in-place ops on slices work).
+ */
+export interface View {
+  readonly buffer: DeviceBuffer;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+export interface Allocator {
+  /** Memory for `numel` elements of `dtype`, contents unspecified. */
+  allocate(dtype: DType, numel: number): DeviceBuffer;
+  /** Called once, when the last tensor using the buffer is gone. */
+  free(buffer: DeviceBuffer): void;
+  /** Copies host data into elements [offset, offset + data.length). */
+  write(buffer: DeviceBuffer, dtype: DType, data: HostArray, offset: number): void;
+  /** Reads `numel` elements from `offset`. Works on every backend. */
+  read(buffer: DeviceBuffer, dtype: DType, offset: number, numel: number): Promise<HostArray>;
+  /** Synchronous read, where the device allows it (CPU backends). */
+  readSync?(buffer: DeviceBuffer, dtype: DType, offset: number, numel: number): HostArray;
+  /** Copies `numel` elements between buffers of the same dtype. */
+  copy(dst: DeviceBuffer, dstOffset: number, src: DeviceBuffer, srcOffset: number, numel: number, dtype: DType): void;
+}
+
+export type UnaryOp =
+  | "identity" // copy, with dtype conversion when out.dtype differs (this is `cast` and `contiguous`)
+  | "neg" | "abs" | "sign" | "exp" | "log" | "sqrt" | "rsqrt" | "reciprocal"
+  | "sin" | "cos" | "tanh" | "sigmoid" | "erf" | "floor" | "ceil" | "round" | "trunc"
+  | "logicalNot" | "isnan";
+
+export type BinaryOp =
+  | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "fmod" | "remainder" | "floorDivide" | "atan2"
+  | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
+  | "logicalAnd" | "logicalOr" | "logicalXor"
+  | "bitwiseAnd" | "bitwiseOr" | "bitwiseXor";
+
+export type ReduceOp = "sum" | "prod" | "max" | "min";
+
+/** Geometry shared by `unfold2d` (im2col) and `fold2d` (col2im). */
+export interface Window2d {
+  kernel: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+}
+
+/**
+ * The primitive set. Conventions:
+ * - `out` views have the result's exact shape; inputs are already broadcast to it
+ *   where the op is elementwise (broadcast dims have stride 0).
+ * - Computation happens in the output's dtype except for comparisons and logic,
+ *   which compute in the inputs' dtype and write bool.
+ */
+export interface PrimitiveKernels {
+  unary(op: UnaryOp, out: View, a: View): void;
+  binary(op: BinaryOp, out: View, a: View, b: View): void;
+  where(out: View, cond: View, a: View, b: View): void;
+  fill(out: View, value: number): void;
+  /** out has a's shape with each reduced axis of size 1. */
+  reduce(op: ReduceOp, out: View, a: View, axes: readonly number[]): void;
+  /** Index (int64) of the first max/min along `axis`; out has size 1 at `axis`. NaN wins, as in PyTorch. */
+  argReduce(op: "argmax" | "argmin", out: View, a: View, axis: number): void;
+  /** a: [...batch, M, K], b: [...batch, K, N] (batch dims broadcast), out: [...batch, M, N]. */
+  matmul(out: View, a: View, b: View): void;
+  /** out[i][j][k] = src[index[i][j][k]][j][k] (for dim 0), out and index share a shape. */
+  gather(out: View, src: View, dim: number, index: View): void;
+  /** out[index[i][j][k]][j][k] (=|+=) src[i][j][k] (for dim 0); updates out in place. */
+  scatter(out: View, dim: number, index: View, src: View, mode: "assign" | "add"): void;
+  /**
+   * im2col: input [N, C, H, W] -> out [N, C, kH, kW, oH, oW], with padded
+   * positions reading `padValue`.
+   */
+  unfold2d(out: View, input: View, window: Window2d, padValue: number): void;
+  /** col2im, the adjoint of unfold2d: accumulates cols [N, C, kH, kW, oH, oW] into out [N, C, H, W] (zeroed first). */
+  fold2d(out: View, cols: View, window: Window2d): void;
+}
+
+/** A fused kernel: gets the op's tensors and attributes, returns its outputs. */
+export type FusedKernel = (...args: any[]) => any;
+
+export interface Backend {
+  /** Unique name, e.g. "reference", "cpu-native". */
+  readonly name: string;
+  /** The device type it serves: "cpu", "webgpu", "cuda". */
+  readonly deviceType: string;
+  /** Higher wins when several backends serve one device type. */
+  readonly priority: number;
+  readonly allocator: Allocator;
+  readonly primitives: PrimitiveKernels;
+  /** Optional fused kernels by op name (see docs/op-coverage.md for names and signatures). */
+  readonly fused?: Readonly<Record<string, FusedKernel>>;
+  /** dtypes the primitives compute in natively; others are computed in float32 by core. */
+  readonly computeDTypes?: readonly DType[];
+  /** Bytes of live device memory that the backend wants the GC to know about. */
+  adjustExternalMemory?(deltaBytes: number): void;
+  /** Free-form facts for `torch.backends.info()`. */
+  info?(): Record<string, unknown>;
+}

@@ -1,0 +1,44 @@
+/**
+ * @taimatsu/core: `import * as torch from "@taimatsu/core"`.
+ * Tensors, autograd and the backend registry; the reference backend serves
+ * "cpu" until a faster backend package is imported.
+ */
+import { registerBackend } from "./backend/registry.js";
+import { referenceBackend } from "./backends/reference/index.js";
+
+// Ops install their Tensor methods on import; order does not matter.
+import "./ops/views.js";
+import "./ops/binary.js";
+import "./ops/unary.js";
+import "./ops/inplace.js";
+import "./ops/reduction.js";
+import "./ops/indexing.js";
+import "./ops/conversion.js";
+import "./ops/readback.js";
+
+registerBackend(referenceBackend);
+
+export { Tensor } from "./tensor.js";
+export { Device, type DeviceLike } from "./device.js";
+export type { DType, HostArray } from "./dtype.js";
+export { promoteTypes, resultType, itemSize, isFloatingPoint } from "./dtype.js";
+export * from "./errors.js";
+export type { Shape } from "./shape.js";
+export { broadcastShapes } from "./shape.js";
+export {
+  tensor, zeros, ones, full, empty, zerosLike, onesLike, fullLike, emptyLikeTensor as emptyLike,
+  arange, linspace, eye, rand, randn, randint, randperm, randLike, randnLike, randintLike,
+  setDefaultDType, getDefaultDType,
+  type TensorOptions, type RandomOptions, type TensorData, type NestedArray,
+} from "./ops/creation.js";
+export { slice, type SliceSpec, type IndexSpec } from "./ops/views.js";
+export { where } from "./ops/unary.js";
+export type { TensorLike } from "./ops/operands.js";
+export type { ReduceOptions, VarOptions, ValuesIndices } from "./ops/reduction.js";
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode.js";
+export * as autograd from "./autograd/index.js";
+export { Generator, manualSeed, seed, initialSeed, defaultGenerator } from "./random/generator.js";
+export { memory, type MemoryReport } from "./storage.js";
+export { scope, keep } from "./scope.js";
+export { setDefaultDevice, getDefaultDevice } from "./backend/registry.js";
+export * as backends from "./backend/index.js";

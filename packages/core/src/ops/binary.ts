@@ -1,0 +1,161 @@
+import type { BinaryOp } from "../backend/backend.js";
+import { record } from "../autograd/record.js";
+import { type DType } from "../dtype.js";
+import { DTypeError } from "../errors.js";
+import type { Tensor } from "../tensor.js";
+import { runBinary } from "./dispatch.js";
+import { installMethods } from "./methods.js";
+import { binaryOperands, toFloatDType, type TensorLike } from "./operands.js";
+
+/**
+ * Binary elementwise ops with broadcasting and type promotion. Each entry is
+ * the forward primitive and, next to it, the gradient with respect to each
+ * input (the engine sums gradients of broadcast inputs back to their shape).
+ */
+
+declare module "../tensor.js" {
+  interface Tensor {
+    add(other: TensorLike, options?: { alpha?: number }): Tensor;
+    sub(other: TensorLike, options?: { alpha?: number }): Tensor;
+    rsub(other: TensorLike, options?: { alpha?: number }): Tensor;
+    mul(other: TensorLike): Tensor;
+    div(other: TensorLike, options?: { roundingMode?: "trunc" | "floor" }): Tensor;
+    pow(exponent: TensorLike): Tensor;
+    maximum(other: Tensor): Tensor;
+    minimum(other: Tensor): Tensor;
+    fmod(other: TensorLike): Tensor;
+    remainder(other: TensorLike): Tensor;
+    floorDivide(other: TensorLike): Tensor;
+    atan2(other: Tensor): Tensor;
+    eq(other: TensorLike): Tensor;
+    ne(other: TensorLike): Tensor;
+    lt(other: TensorLike): Tensor;
+    le(other: TensorLike): Tensor;
+    gt(other: TensorLike): Tensor;
+    ge(other: TensorLike): Tensor;
+    logicalAnd(other: TensorLike): Tensor;
+    logicalOr(other: TensorLike): Tensor;
+    logicalXor(other: TensorLike): Tensor;
+    bitwiseAnd(other: TensorLike): Tensor;
+    bitwiseOr(other: TensorLike): Tensor;
+    bitwiseXor(other: TensorLike): Tensor;
+  }
+}
+
+type Grad = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
+
+interface BinarySpec {
+  /** Output dtype from the promoted input dtype. */
+  dtype?: (promoted: DType) => DType;
+  grad?: Grad;
+  /** Gradient reads the inputs/output: list them so in-place changes are caught. */
+  saves?: "inputs" | "output" | "both";
+}
+
+const comparison = { dtype: () => "bool" as DType };
+const integerOnly = (op: string) => ({
+  dtype: (d: DType) => {
+    if (d !== "bool" && d !== "int32" && d !== "int64" && d !== "uint8") throw new DTypeError(`${op}: "${op}_cpu" not implemented for '${d}' (integer or bool tensors only)`);
+    return d;
+  },
+});
+
+const SPECS: Record<BinaryOp, BinarySpec> = {
+  add: { grad: (g) => [g, g] },
+  sub: { grad: (g) => [g, g.neg()] },
+  mul: { grad: (g, a, b) => [g.mul(b), g.mul(a)], saves: "inputs" },
+  div: { dtype: toFloatDType, grad: (g, a, b) => [g.div(b), g.neg().mul(a).div(b.mul(b))], saves: "inputs" },
+  pow: {
+    dtype: (d) => d,
+    grad: (g, a, b, out) => [
+      g.mul(b).mul(a.pow(b.sub(1))),
+      // d/db a^b = a^b log a; zero where a == 0 and b >= 0, as PyTorch defines it
+      b.requiresGrad ? g.mul(out.mul(a.log()).where(a.ne(0).logicalOr(b.lt(0)), 0)) : null,
+    ],
+    saves: "both",
+  },
+  maximum: { grad: (g, a, b) => tieSplit(g, a, b, a.gt(b)), saves: "inputs" },
+  minimum: { grad: (g, a, b) => tieSplit(g, a, b, a.lt(b)), saves: "inputs" },
+  fmod: { grad: (g, a, b) => [g, b.requiresGrad ? g.neg().mul(a.div(b).trunc()) : null], saves: "inputs" },
+  remainder: { grad: (g, a, b) => [g, b.requiresGrad ? g.neg().mul(a.div(b).floor()) : null], saves: "inputs" },
+  floorDivide: {},
+  atan2: {
+    dtype: toFloatDType,
+    grad: (g, a, b) => {
+      const denom = a.mul(a).add(b.mul(b));
+      return [g.mul(b).div(denom), g.neg().mul(a).div(denom)];
+    },
+    saves: "inputs",
+  },
+  eq: comparison, ne: comparison, lt: comparison, le: comparison, gt: comparison, ge: comparison,
+  logicalAnd: comparison, logicalOr: comparison, logicalXor: comparison,
+  bitwiseAnd: integerOnly("bitwise_and"), bitwiseOr: integerOnly("bitwise_or"), bitwiseXor: integerOnly("bitwise_xor"),
+};
+
+/** maximum/minimum send the gradient to the winner, half to each on ties. */
+function tieSplit(g: Tensor, a: Tensor, b: Tensor, aWins: Tensor): [Tensor, Tensor] {
+  const tie = a.eq(b);
+  const half = g.div(2);
+  return [g.where(aWins, 0).where(tie.logicalNot(), half), g.where(aWins.logicalNot().logicalAnd(tie.logicalNot()), 0).where(tie.logicalNot(), half)];
+}
+
+/** Runs one binary op forward and records its gradient. */
+export function binaryOp(op: BinaryOp, x: TensorLike, y: TensorLike): Tensor {
+  const spec = SPECS[op];
+  const { a, b, dtype, shape } = binaryOperands(op, x, y);
+  const outDType = spec.dtype ? spec.dtype(dtype) : dtype;
+  // kernels see one input dtype: the output's, or for comparisons the promoted one
+  const inDType = outDType === "bool" ? dtype : outDType;
+  const [ca, cb] = [a, b].map((t) => (t.dtype === inDType ? t : t.to(inDType)));
+  const out = runBinary(op, ca!, cb!, shape, outDType);
+  if (!spec.grad) return out;
+  const grad = spec.grad;
+  const saved = spec.saves === "inputs" ? [a, b] : spec.saves === "output" ? [out] : spec.saves === "both" ? [a, b, out] : [];
+  return record(`${op[0]!.toUpperCase()}${op.slice(1)}Backward0`, [a, b], out, ([g]) => grad(g!, a, b, out), saved);
+}
+
+function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
+  return binaryOp("add", a, alpha === 1 ? b : binaryOp("mul", b, alpha));
+}
+
+function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
+  return binaryOp("sub", a, alpha === 1 ? b : binaryOp("mul", b, alpha));
+}
+
+function div(a: Tensor, b: TensorLike, roundingMode?: "trunc" | "floor"): Tensor {
+  if (roundingMode === "floor") return binaryOp("floorDivide", a, b);
+  const q = binaryOp("div", a, b);
+  if (roundingMode !== "trunc") return q;
+  const isFloat = a.dtype.startsWith("float") || a.dtype === "bfloat16" || (typeof b === "number" && !Number.isInteger(b));
+  const t = q.trunc();
+  return isFloat ? t : t.to(binaryOperands("div", a, b).dtype);
+}
+
+export const functional = { add, sub, div };
+
+installMethods({
+  add(other: TensorLike, options?: { alpha?: number }) { return add(this, other, options?.alpha); },
+  sub(other: TensorLike, options?: { alpha?: number }) { return sub(this, other, options?.alpha); },
+  rsub(other: TensorLike, options?: { alpha?: number }) { return sub(other, this, options?.alpha); },
+  mul(other: TensorLike) { return binaryOp("mul", this, other); },
+  div(other: TensorLike, options?: { roundingMode?: "trunc" | "floor" }) { return div(this, other, options?.roundingMode); },
+  pow(exponent: TensorLike) { return binaryOp("pow", this, exponent); },
+  maximum(other: Tensor) { return binaryOp("maximum", this, other); },
+  minimum(other: Tensor) { return binaryOp("minimum", this, other); },
+  fmod(other: TensorLike) { return binaryOp("fmod", this, other); },
+  remainder(other: TensorLike) { return binaryOp("remainder", this, other); },
+  floorDivide(other: TensorLike) { return binaryOp("floorDivide", this, other); },
+  atan2(other: Tensor) { return binaryOp("atan2", this, other); },
+  eq(other: TensorLike) { return binaryOp("eq", this, other); },
+  ne(other: TensorLike) { return binaryOp("ne", this, other); },
+  lt(other: TensorLike) { return binaryOp("lt", this, other); },
+  le(other: TensorLike) { return binaryOp("le", this, other); },
+  gt(other: TensorLike) { return binaryOp("gt", this, other); },
+  ge(other: TensorLike) { return binaryOp("ge", this, other); },
+  logicalAnd(other: TensorLike) { return binaryOp("logicalAnd", this, other); },
+  logicalOr(other: TensorLike) { return binaryOp("logicalOr", this, other); },
+  logicalXor(other: TensorLike) { return binaryOp("logicalXor", this, other); },
+  bitwiseAnd(other: TensorLike) { return binaryOp("bitwiseAnd", this, other); },
+  bitwiseOr(other: TensorLike) { return binaryOp("bitwiseOr", this, other); },
+  bitwiseXor(other: TensorLike) { return binaryOp("bitwiseXor", this, other); },
+});

@@ -1,0 +1,146 @@
+import { backward as runBackward, leafHooks } from "../autograd/engine.js";
+import { record } from "../autograd/record.js";
+import { backendFor } from "../backend/registry.js";
+import { Device, type DeviceLike } from "../device.js";
+import { assertDType, DTYPES, isFloatingPoint, type DType } from "../dtype.js";
+import { AutogradError, DTypeError } from "../errors.js";
+import { Tensor } from "../tensor.js";
+import { castRaw, emptyOn } from "./dispatch.js";
+import { installMethods } from "./methods.js";
+
+/** Moving between devices and dtypes, copying, and the autograd handles of a tensor. */
+
+export interface ToOptions {
+  device?: DeviceLike;
+  dtype?: DType;
+  /** Always return a new tensor, even when nothing changes. */
+  copy?: boolean;
+}
+
+declare module "../tensor.js" {
+  interface Tensor {
+    /** `t.to("cuda")`, `t.to("float64")`, `t.to(other)`, `t.to({device, dtype})`. */
+    to(target: DeviceLike | DType | Tensor | ToOptions): Tensor;
+    cpu(): Tensor;
+    float(): Tensor;
+    double(): Tensor;
+    half(): Tensor;
+    bfloat16(): Tensor;
+    int(): Tensor;
+    long(): Tensor;
+    bool(): Tensor;
+    byte(): Tensor;
+    type(dtype: DType): Tensor;
+    clone(): Tensor;
+    detach(): Tensor;
+    detach_(): Tensor;
+    requiresGrad_(requiresGrad?: boolean): Tensor;
+    retainGrad(): void;
+    /** Whether `.grad` is kept for this non-leaf tensor. */
+    readonly retainsGrad: boolean;
+    backward(gradient?: Tensor | null, options?: { retainGraph?: boolean; createGraph?: boolean; inputs?: Tensor[] }): void;
+    registerHook(hook: (grad: Tensor) => Tensor | void): { remove(): void };
+  }
+}
+
+function parseTarget(target: DeviceLike | DType | Tensor | ToOptions): ToOptions {
+  if (target instanceof Tensor) return { device: target.device, dtype: target.dtype };
+  if (target instanceof Device) return { device: target };
+  if (typeof target === "string") return (DTYPES as readonly string[]).includes(target) ? { dtype: target as DType } : { device: target };
+  return target;
+}
+
+/** Copies a tensor to another backend through the host (async-only backends must use `toAsync`). */
+function transfer(x: Tensor, device: Device): Tensor {
+  const backend = backendFor(device);
+  const src = x.contiguous();
+  const read = src.storage.backend.allocator.readSync;
+  if (!read) throw new Error(`to: ${x.device} can only be read asynchronously; use await t.toAsync("${device}")`);
+  const data = read.call(src.storage.backend.allocator, src.storage.buffer, src.dtype, src.offset, src.numel());
+  const out = emptyOn(backend, device.toString(), x.shape, x.dtype);
+  backend.allocator.write(out.storage.buffer, x.dtype, data, 0);
+  return out;
+}
+
+function to(x: Tensor, target: DeviceLike | DType | Tensor | ToOptions): Tensor {
+  const { device, dtype, copy } = parseTarget(target);
+  let out = x;
+  if (device !== undefined) {
+    const d = Device.parse(device);
+    const backend = backendFor(d);
+    if (!d.equals(x.device) || backend !== x.storage.backend) {
+      const moved = transfer(x, d);
+      const from = x.device;
+      out = record("ToCopyBackward0", [x], moved, ([g]) => [g!.to(from)]);
+    }
+  }
+  if (dtype !== undefined && assertDType(dtype, "to") !== out.dtype) {
+    const src = out;
+    if (src.requiresGrad && !isFloatingPoint(dtype)) {
+      out = castRaw(src, dtype);
+    } else {
+      out = record("ToCopyBackward0", [src], castRaw(src, dtype), ([g]) => [g!.to(src.dtype)]);
+    }
+  }
+  return copy && out === x ? x.clone() : out;
+}
+
+function clone(x: Tensor): Tensor {
+  const out = castRaw(x, x.dtype);
+  return record("CloneBackward0", [x], out, ([g]) => [g]);
+}
+
+function detach(x: Tensor): Tensor {
+  return new Tensor(x.storage, x.shape, x.strides, x.offset);
+}
+
+const retaining = new WeakSet<Tensor>();
+
+installMethods({
+  to(target: DeviceLike | DType | Tensor | ToOptions) { return to(this, target); },
+  cpu() { return to(this, "cpu"); },
+  float() { return to(this, "float32"); },
+  double() { return to(this, "float64"); },
+  half() { return to(this, "float16"); },
+  bfloat16() { return to(this, "bfloat16"); },
+  int() { return to(this, "int32"); },
+  long() { return to(this, "int64"); },
+  bool() { return to(this, "bool"); },
+  byte() { return to(this, "uint8"); },
+  type(dtype: DType) { return to(this, dtype); },
+  clone() { return clone(this); },
+  detach() { return detach(this); },
+  detach_() {
+    this.gradFn = null;
+    this.requiresGrad = false;
+    return this;
+  },
+  requiresGrad_(requiresGrad = true) {
+    if (!this.isLeaf && !requiresGrad) {
+      throw new AutogradError("requiresGrad_: you can only change requires_grad flags of leaf variables. Use detach() to get a tensor that does not require grad.");
+    }
+    if (requiresGrad && !isFloatingPoint(this.dtype)) {
+      throw new DTypeError(`requiresGrad_: only Tensors of floating point dtype can require gradients (got ${this.dtype})`);
+    }
+    this.requiresGrad = requiresGrad;
+    return this;
+  },
+  retainGrad() {
+    if (!this.requiresGrad) throw new AutogradError("retainGrad: can't retain_grad on Tensor that has requires_grad=False");
+    if (this.isLeaf) return;
+    retaining.add(this);
+    this.gradFn!.retained.set(this.outputIndex, new WeakRef(this));
+  },
+  backward(gradient?: Tensor | null, o: { retainGraph?: boolean; createGraph?: boolean } = {}) {
+    runBackward([this], [gradient], o);
+  },
+  registerHook(hook: (grad: Tensor) => Tensor | void) {
+    if (!this.requiresGrad) throw new AutogradError("registerHook: cannot register a hook on a tensor that doesn't require gradient");
+    const list = this.gradFn ? (this.gradFn.hooks.get(this.outputIndex) ?? []) : (leafHooks.get(this) ?? []);
+    list.push(hook);
+    if (this.gradFn) this.gradFn.hooks.set(this.outputIndex, list);
+    else leafHooks.set(this, list);
+    return { remove: () => list.splice(list.indexOf(hook), 1) };
+  },
+});
+Object.defineProperty(Tensor.prototype, "retainsGrad", { get(this: Tensor) { return retaining.has(this); } });

@@ -1,0 +1,72 @@
+import { record } from "../autograd/record.js";
+import { DTypeError, ShapeError } from "../errors.js";
+import { normalizeDim, shapeToString } from "../shape.js";
+import type { Tensor } from "../tensor.js";
+import { zerosLike } from "./creation.js";
+import { emptyLike } from "./dispatch.js";
+import { installMethods } from "./methods.js";
+
+/** gather / scatter and the ops built on them. Gradients of each are the other. */
+
+declare module "../tensor.js" {
+  interface Tensor {
+    gather(dim: number, index: Tensor): Tensor;
+    scatter(dim: number, index: Tensor, src: Tensor | number): Tensor;
+    scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    maskedFill(mask: Tensor, value: number): Tensor;
+  }
+}
+
+function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, src?: Tensor): number {
+  const d = normalizeDim(op, dim, x.ndim);
+  if (index.dtype !== "int64" && index.dtype !== "int32") throw new DTypeError(`${op}(): Expected dtype int64 for index (got ${index.dtype})`);
+  if (index.ndim !== Math.max(x.ndim, 1) && !(x.ndim === 0 && index.ndim <= 1)) {
+    throw new ShapeError(`${op}(): Index tensor must have the same number of dimensions as ${src ? "self" : "input"} tensor (index ${shapeToString(index.shape)}, ${src ? "self" : "input"} ${shapeToString(x.shape)})`);
+  }
+  index.shape.forEach((s, i) => {
+    if (i !== d && s > (x.shape[i] ?? 1)) throw new ShapeError(`${op}(): Size does not match at dimension ${i} expected index ${shapeToString(index.shape)} to be smaller than self ${shapeToString(x.shape)} apart from dimension ${d}`);
+    if (src && s > (src.shape[i] ?? 1)) throw new ShapeError(`${op}(): Expected index ${shapeToString(index.shape)} to be smaller than src ${shapeToString(src.shape)}`);
+  });
+  return d;
+}
+
+function checkBounds(op: string, x: Tensor, d: number, index: Tensor): void {
+  // only possible cheaply on synchronous backends
+  if (!index.storage.backend.allocator.readSync || index.numel() === 0) return;
+  const n = x.shape[d] ?? 1;
+  const values = index.toArray();
+  for (const v of values) if (v < 0 || v >= n) throw new RangeError(`${op}(): index ${v} is out of bounds for dimension ${d} with size ${n}`);
+}
+
+function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = checkIndex("gather", x, dim, index);
+  checkBounds("gather", x, d, index);
+  const out = emptyLike(x, index.shape, x.dtype);
+  x.storage.backend.primitives.gather(out.kernelView, x.kernelView, d, index.kernelView);
+  return record("GatherBackward0", [x], out, ([g]) => [zerosLike(x, { dtype: g!.dtype }).scatterAdd(d, index, g!)]);
+}
+
+function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, mode: "assign" | "add"): Tensor {
+  const source = typeof src === "number" ? zerosLike(index, { dtype: x.dtype }).fill_(src) : src;
+  const d = checkIndex(mode === "add" ? "scatter_add" : "scatter", x, dim, index, source);
+  checkBounds("scatter", x, d, index);
+  const s = source.dtype === x.dtype ? source : source.to(x.dtype);
+  const out = x.contiguous().clone().detach();
+  x.storage.backend.primitives.scatter(out.kernelView, d, index.kernelView, s.kernelView, mode);
+  return record(mode === "add" ? "ScatterAddBackward0" : "ScatterBackward0", [x, typeof src === "number" ? null : s], out, ([g]) => [
+    mode === "add" ? g : g!.scatter(d, index, 0),
+    g!.gather(d, index),
+  ]);
+}
+
+function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  if (mask.dtype !== "bool") throw new DTypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype}`);
+  return x.where(mask.logicalNot(), value);
+}
+
+installMethods({
+  gather(dim: number, index: Tensor) { return gather(this, dim, index); },
+  scatter(dim: number, index: Tensor, src: Tensor | number) { return scatter(this, dim, index, src, "assign"); },
+  scatterAdd(dim: number, index: Tensor, src: Tensor) { return scatter(this, dim, index, src, "add"); },
+  maskedFill(mask: Tensor, value: number) { return maskedFill(this, mask, value); },
+});

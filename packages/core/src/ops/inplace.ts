@@ -1,0 +1,134 @@
+import { isGradEnabled } from "../autograd/grad-mode.js";
+import { AutogradError, ShapeError } from "../errors.js";
+import { defaultGenerator, type Generator } from "../random/generator.js";
+import { broadcastShapes, sameShape, shapeToString } from "../shape.js";
+import { Tensor } from "../tensor.js";
+import { fromHost, runFill, viewAs } from "./dispatch.js";
+import { toHost } from "./creation.js";
+import { installMethods } from "./methods.js";
+import type { TensorLike } from "./operands.js";
+
+/**
+ * In-place ops (`add_`, `mul_`, `copy_`, ...). The result is computed out of
+ * place from a snapshot of the tensor's history, then written into its
+ * storage; the tensor takes over the new history. Saved tensors that the
+ * write invalidates are caught by the storage version check in backward.
+ */
+
+declare module "../tensor.js" {
+  interface Tensor {
+    add_(other: TensorLike, options?: { alpha?: number }): Tensor;
+    sub_(other: TensorLike, options?: { alpha?: number }): Tensor;
+    mul_(other: TensorLike): Tensor;
+    div_(other: TensorLike): Tensor;
+    pow_(exponent: TensorLike): Tensor;
+    neg_(): Tensor;
+    exp_(): Tensor;
+    log_(): Tensor;
+    sqrt_(): Tensor;
+    abs_(): Tensor;
+    sigmoid_(): Tensor;
+    tanh_(): Tensor;
+    relu_(): Tensor;
+    clamp_(min?: number | null, max?: number | null): Tensor;
+    maskedFill_(mask: Tensor, value: number): Tensor;
+    zero_(): Tensor;
+    fill_(value: number | boolean): Tensor;
+    copy_(src: Tensor): Tensor;
+    uniform_(from?: number, to?: number, options?: { generator?: Generator }): Tensor;
+    normal_(mean?: number, std?: number, options?: { generator?: Generator }): Tensor;
+    bernoulli_(p?: number, options?: { generator?: Generator }): Tensor;
+  }
+}
+
+function checkLeaf(self: Tensor, op: string): void {
+  if (isGradEnabled() && self.requiresGrad && self.isLeaf) {
+    throw new AutogradError(`${op}: a leaf Variable that requires grad is being used in an in-place operation. Wrap it in torch.noGrad(), or use an out-of-place op.`);
+  }
+}
+
+/** Writes `result` into `self` and moves `result`'s history onto `self`. */
+function assign(self: Tensor, result: Tensor, op: string): Tensor {
+  if (!sameShape(broadcastShapes(op, self.shape, result.shape), self.shape)) {
+    throw new ShapeError(`${op}: output with shape ${shapeToString(self.shape)} doesn't match the broadcast shape ${shapeToString(broadcastShapes(op, self.shape, result.shape))}`);
+  }
+  if (result.storage.backend !== self.storage.backend) result = result.to(self.device);
+  self.storage.backend.primitives.unary("identity", self.kernelView, viewAs(result, self.shape));
+  self.storage.version++;
+  if (result.requiresGrad && isGradEnabled()) {
+    self.gradFn = result.gradFn;
+    self.outputIndex = result.outputIndex;
+    self.requiresGrad = true;
+  }
+  return self;
+}
+
+/** A new tensor object for the same data and history, so the op's node does not point at `self`. */
+function snapshot(self: Tensor): Tensor {
+  const t = new Tensor(self.storage, self.shape, self.strides, self.offset);
+  t.requiresGrad = self.requiresGrad;
+  t.gradFn = self.gradFn;
+  t.outputIndex = self.outputIndex;
+  return t;
+}
+
+function inplace(op: string, compute: (x: Tensor) => Tensor) {
+  return function (this: Tensor): Tensor {
+    checkLeaf(this, op);
+    return assign(this, compute(snapshot(this)), op);
+  };
+}
+
+function randomFill(self: Tensor, draw: () => number): Tensor {
+  checkLeaf(self, "random fill");
+  const n = self.numel();
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = draw();
+  const src = fromHost(toHost(values, self.dtype), self.shape, self.dtype, self.device);
+  self.storage.backend.primitives.unary("identity", self.kernelView, src.kernelView);
+  self.storage.version++;
+  return self;
+}
+
+installMethods({
+  add_(other: TensorLike, o?: { alpha?: number }) { return inplace("add_", (x) => x.add(other, o)).call(this); },
+  sub_(other: TensorLike, o?: { alpha?: number }) { return inplace("sub_", (x) => x.sub(other, o)).call(this); },
+  mul_(other: TensorLike) { return inplace("mul_", (x) => x.mul(other)).call(this); },
+  div_(other: TensorLike) { return inplace("div_", (x) => x.div(other)).call(this); },
+  pow_(e: TensorLike) { return inplace("pow_", (x) => x.pow(e)).call(this); },
+  neg_() { return inplace("neg_", (x) => x.neg()).call(this); },
+  exp_() { return inplace("exp_", (x) => x.exp()).call(this); },
+  log_() { return inplace("log_", (x) => x.log()).call(this); },
+  sqrt_() { return inplace("sqrt_", (x) => x.sqrt()).call(this); },
+  abs_() { return inplace("abs_", (x) => x.abs()).call(this); },
+  sigmoid_() { return inplace("sigmoid_", (x) => x.sigmoid()).call(this); },
+  tanh_() { return inplace("tanh_", (x) => x.tanh()).call(this); },
+  relu_() { return inplace("relu_", (x) => x.relu()).call(this); },
+  clamp_(min?: number | null, max?: number | null) { return inplace("clamp_", (x) => x.clamp(min, max)).call(this); },
+  maskedFill_(mask: Tensor, value: number) { return inplace("maskedFill_", (x) => x.maskedFill(mask, value)).call(this); },
+  zero_() {
+    checkLeaf(this, "zero_");
+    runFill(this, 0);
+    this.gradFn = null;
+    return this;
+  },
+  fill_(value: number | boolean) {
+    checkLeaf(this, "fill_");
+    runFill(this, Number(value));
+    this.gradFn = null;
+    return this;
+  },
+  copy_(src: Tensor) { return inplace("copy_", () => src).call(this); },
+  uniform_(from = 0, to = 1, o?: { generator?: Generator }) {
+    const g = o?.generator ?? defaultGenerator;
+    return randomFill(this, () => from + (to - from) * g.random());
+  },
+  normal_(mean = 0, std = 1, o?: { generator?: Generator }) {
+    const g = o?.generator ?? defaultGenerator;
+    return randomFill(this, () => mean + std * g.normal());
+  },
+  bernoulli_(p = 0.5, o?: { generator?: Generator }) {
+    const g = o?.generator ?? defaultGenerator;
+    return randomFill(this, () => (g.random() < p ? 1 : 0));
+  },
+});

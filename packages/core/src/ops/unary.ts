@@ -1,0 +1,149 @@
+import type { UnaryOp } from "../backend/backend.js";
+import { record } from "../autograd/record.js";
+import { isFloatingPoint, type DType } from "../dtype.js";
+import { DTypeError } from "../errors.js";
+import type { Tensor } from "../tensor.js";
+import { zerosLike } from "./creation.js";
+import { runUnary, runWhere } from "./dispatch.js";
+import { installMethods } from "./methods.js";
+import { binaryOperands, toFloatDType, type TensorLike } from "./operands.js";
+import { broadcastShapes } from "../shape.js";
+import { resultType, scalarKind } from "../dtype.js";
+
+/** Unary elementwise ops: the primitive, the output dtype, and the gradient side by side. */
+
+declare module "../tensor.js" {
+  interface Tensor {
+    neg(): Tensor;
+    abs(): Tensor;
+    sign(): Tensor;
+    exp(): Tensor;
+    log(): Tensor;
+    sqrt(): Tensor;
+    rsqrt(): Tensor;
+    reciprocal(): Tensor;
+    sin(): Tensor;
+    cos(): Tensor;
+    tanh(): Tensor;
+    sigmoid(): Tensor;
+    erf(): Tensor;
+    floor(): Tensor;
+    ceil(): Tensor;
+    round(): Tensor;
+    trunc(): Tensor;
+    logicalNot(): Tensor;
+    isnan(): Tensor;
+    square(): Tensor;
+    log2(): Tensor;
+    log10(): Tensor;
+    log1p(): Tensor;
+    expm1(): Tensor;
+    exp2(): Tensor;
+    tan(): Tensor;
+    clamp(min?: number | null, max?: number | null): Tensor;
+    clip(min?: number | null, max?: number | null): Tensor;
+    /** `torch.where(condition, this, other)`, as PyTorch's `Tensor.where`. */
+    where(condition: Tensor, other: TensorLike): Tensor;
+    isfinite(): Tensor;
+    isinf(): Tensor;
+    relu(): Tensor;
+  }
+}
+
+type Grad = (g: Tensor, x: Tensor, out: Tensor) => Tensor | null;
+interface UnarySpec {
+  /** Computes in floating point (integer inputs are promoted). */
+  float?: boolean;
+  bool?: boolean;
+  grad?: Grad;
+}
+
+const zeroGrad: Grad = (g) => zerosLike(g);
+
+const SPECS: Record<Exclude<UnaryOp, "identity">, UnarySpec> = {
+  neg: { grad: (g) => g.neg() },
+  abs: { grad: (g, x) => g.mul(x.sign()) },
+  sign: { grad: zeroGrad },
+  exp: { float: true, grad: (g, _x, out) => g.mul(out) },
+  log: { float: true, grad: (g, x) => g.div(x) },
+  sqrt: { float: true, grad: (g, _x, out) => g.div(out.mul(2)) },
+  rsqrt: { float: true, grad: (g, _x, out) => g.mul(out.pow(3)).mul(-0.5) },
+  reciprocal: { float: true, grad: (g, _x, out) => g.mul(out.mul(out)).neg() },
+  sin: { float: true, grad: (g, x) => g.mul(x.cos()) },
+  cos: { float: true, grad: (g, x) => g.mul(x.sin()).neg() },
+  tanh: { float: true, grad: (g, _x, out) => g.mul(out.mul(out).rsub(1)) },
+  sigmoid: { float: true, grad: (g, _x, out) => g.mul(out).mul(out.rsub(1)) },
+  erf: { float: true, grad: (g, x) => g.mul(x.mul(x).neg().exp()).mul(2 / Math.sqrt(Math.PI)) },
+  floor: { grad: zeroGrad },
+  ceil: { grad: zeroGrad },
+  round: { grad: zeroGrad },
+  trunc: { grad: zeroGrad },
+  logicalNot: { bool: true },
+  isnan: { bool: true },
+};
+
+export function unaryOp(op: Exclude<UnaryOp, "identity">, x: Tensor): Tensor {
+  const spec = SPECS[op];
+  const dtype: DType = spec.bool ? "bool" : spec.float ? toFloatDType(x.dtype) : x.dtype;
+  if (op === "neg" && x.dtype === "bool") throw new DTypeError("neg: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use logicalNot() instead.");
+  // kernels compute in the output dtype
+  const input = !spec.bool && x.dtype !== dtype ? x.to(dtype) : x;
+  const out = runUnary(op, input, dtype);
+  const grad = spec.grad;
+  if (!grad || !isFloatingPoint(dtype)) return out;
+  const name = `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`;
+  return record(name, [input], out, ([g]) => [grad(g!, input, out)], [input, out]);
+}
+
+/** `torch.where(condition, x, y)` with broadcasting and promotion of x and y. */
+export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
+  if (condition.dtype !== "bool" && condition.dtype !== "uint8") {
+    throw new DTypeError(`where: expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype}`);
+  }
+  const { a, b, dtype } = binaryOperands("where", x, y);
+  const shape = broadcastShapes("where", condition.shape, a.shape, b.shape);
+  const [ca, cb] = [a, b].map((t) => (t.dtype === dtype ? t : t.to(dtype)));
+  const out = runWhere(condition, ca!, cb!, shape, dtype);
+  return record("WhereBackward0", [ca, cb], out, ([g]) => [g!.where(condition, 0), zerosLike(g!).where(condition, g!)]);
+}
+
+function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  if (min == null && max == null) throw new TypeError("clamp: At least one of 'min' or 'max' must not be None");
+  let out = x;
+  const dtype = resultType([{ dtype: x.dtype, ndim: x.ndim }, ...[min, max].filter((v) => v != null).map((v) => ({ scalar: scalarKind(v!) }))]);
+  if (out.dtype !== dtype) out = out.to(dtype);
+  if (min != null) out = out.maximum(scalarTensor(out, min));
+  if (max != null) out = out.minimum(scalarTensor(out, max));
+  return out;
+}
+
+function scalarTensor(like: Tensor, v: number): Tensor {
+  return binaryOperands("clamp", like, v).b;
+}
+
+installMethods({
+  ...Object.fromEntries(Object.keys(SPECS).map((op) => [op, function (this: Tensor) { return unaryOp(op as Exclude<UnaryOp, "identity">, this); }])),
+  square() { return this.mul(this); },
+  log2() { return this.log().div(Math.LN2); },
+  log10() { return this.log().div(Math.LN10); },
+  log1p() { return unaryLog1p(this); },
+  expm1() { return this.exp().sub(1); },
+  exp2() { return this.mul(Math.LN2).exp(); },
+  tan() { return this.sin().div(this.cos()); },
+  clamp(min?: number | null, max?: number | null) { return clamp(this, min, max); },
+  clip(min?: number | null, max?: number | null) { return clamp(this, min, max); },
+  where(condition: Tensor, other: TensorLike) { return where(condition, this, other); },
+  isfinite() { return this.sub(this).eq(0); },
+  isinf() { return this.abs().eq(Infinity); },
+  // gradient 0 at 0, as PyTorch's relu
+  relu() { return this.where(this.gt(0), 0); },
+});
+
+/** log(1 + x), accurate near zero: log1p(x) = log(u) * x / (u - 1) with u = 1 + x. */
+function unaryLog1p(x: Tensor): Tensor {
+  const u = x.add(1);
+  const d = u.sub(1);
+  const safe = d.where(d.ne(0), 1);
+  return u.log().mul(x.div(safe)).where(d.ne(0), x);
+}
+

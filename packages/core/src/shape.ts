@@ -1,0 +1,105 @@
+import { ShapeError } from "./errors.js";
+
+export type Shape = readonly number[];
+
+export function numel(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= Math.max(shape[i]!, 1);
+  }
+  return strides;
+}
+
+export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const d = shape[i]!;
+    if (d === 0) return true;
+    if (d !== 1 && strides[i] !== expected) return false;
+    expected *= d;
+  }
+  return true;
+}
+
+export function shapeToString(shape: Shape): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/** Wraps a possibly negative dim into [0, ndim). `op` names the caller in the error. */
+export function normalizeDim(op: string, dim: number, ndim: number): number {
+  const rank = Math.max(ndim, 1);
+  if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
+    throw new RangeError(`${op}: dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + rank : dim;
+}
+
+export function normalizeDims(op: string, dims: number | readonly number[] | undefined, ndim: number): number[] {
+  if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof dims === "number" ? [dims] : dims;
+  const out = list.map((d) => normalizeDim(op, d, ndim));
+  if (new Set(out).size !== out.length) throw new RangeError(`${op}: dim ${out.join(", ")} appears multiple times in the list of dims`);
+  return out.sort((a, b) => a - b);
+}
+
+/** NumPy broadcasting of any number of shapes. */
+export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  const ndim = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(ndim).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const o = ndim - s.length + i;
+      const d = s[i]!;
+      if (d === out[o] || d === 1) continue;
+      if (out[o] === 1) out[o] = d;
+      else {
+        throw new ShapeError(
+          `${op}: shapes ${shapes.map(shapeToString).join(" and ")} cannot be broadcast together ` +
+            `(size ${out[o]} vs ${d} at dimension ${o})`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Strides that view a tensor of `shape`/`strides` as `target` (stride 0 on broadcast dims). */
+export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): number[] {
+  const out = new Array<number>(target.length).fill(0);
+  const lead = target.length - shape.length;
+  for (let i = 0; i < shape.length; i++) out[lead + i] = shape[i] === 1 && target[lead + i] !== 1 ? 0 : strides[i]!;
+  return out;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Resolves a single -1 in a requested shape, as `view`/`reshape` do. */
+export function inferShape(op: string, requested: readonly number[], total: number): number[] {
+  let inferAt = -1;
+  let known = 1;
+  requested.forEach((d, i) => {
+    if (d === -1) {
+      if (inferAt >= 0) throw new ShapeError(`${op}: only one dimension can be inferred`);
+      inferAt = i;
+    } else if (!Number.isInteger(d) || d < 0) throw new ShapeError(`${op}: invalid shape dimension ${d}`);
+    else known *= d;
+  });
+  const out = [...requested];
+  if (inferAt >= 0) {
+    if (known === 0 || total % known !== 0) throw new ShapeError(`${op}: shape '${shapeToString(requested)}' is invalid for input of size ${total}`);
+    out[inferAt] = total / known;
+  } else if (known !== total) {
+    throw new ShapeError(`${op}: shape '${shapeToString(requested)}' is invalid for input of size ${total}`);
+  }
+  return out;
+}
