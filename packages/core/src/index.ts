@@ -15,6 +15,9 @@ import "./ops/reduction.js";
 import "./ops/indexing.js";
 import "./ops/conversion.js";
 import "./ops/readback.js";
+import "./ops/matmul.js";
+import "./ops/softmax.js";
+import "./ops/activation.js";
 
 registerBackend(referenceBackend);
 
@@ -33,6 +36,8 @@ export {
 } from "./ops/creation.js";
 export { slice, type SliceSpec, type IndexSpec } from "./ops/views.js";
 export { where } from "./ops/unary.js";
+export { matmul } from "./ops/matmul.js";
+export { softmax, logSoftmax } from "./ops/softmax.js";
 export type { TensorLike } from "./ops/operands.js";
 export type { ReduceOptions, VarOptions, ValuesIndices } from "./ops/reduction.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode.js";
@@ -42,3 +47,9 @@ export { memory, type MemoryReport } from "./storage.js";
 export { scope, keep } from "./scope.js";
 export { setDefaultDevice, getDefaultDevice } from "./backend/registry.js";
 export * as backends from "./backend/index.js";
+export * from "./ops/activation.js";
+export * from "./ops/functional.js";
+export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
+export * from "./serialization/index.js";
+export * as utils from "./utils/index.js";

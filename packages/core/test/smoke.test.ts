@@ -21,3 +21,14 @@ describe("smoke", () => {
     expect(String(torch.tensor([[1, 2], [3, 4.5]]))).toBe("tensor([[1.0000, 2.0000],\n        [3.0000, 4.5000]])");
   });
 });
+
+describe("smoke 2", () => {
+  it("matmul and softmax grads", () => {
+    const a = torch.tensor([[1, 2], [3, 4]], { dtype: "float64", requiresGrad: true });
+    const b = torch.tensor([[5, 6], [7, 8]], { dtype: "float64", requiresGrad: true });
+    const y = a.matmul(b).softmax(1).select(1, 0).sum();
+    y.backward();
+    expect(a.matmul(b).tolist()).toEqual([[19, 22], [43, 50]]);
+    expect(a.grad!.shape).toEqual([2, 2]);
+  });
+});

@@ -1,0 +1,2 @@
+/** Finite-difference gradient checking. */
+export {};

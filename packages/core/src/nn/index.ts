@@ -1,0 +1,2 @@
+/** `torch.nn`: modules, init, utils, functional. */
+export * as functional from "./functional/index.js";

@@ -1,0 +1,2 @@
+/** Activation functions (relu, gelu, silu, ...) as functions and Tensor methods. */
+export {};

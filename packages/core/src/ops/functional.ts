@@ -1,0 +1,2 @@
+/** Top-level functional forms (`torch.add`, `torch.cat`, ...). */
+export {};

@@ -1,0 +1,2 @@
+/** `torch.optim`: optimizers and lr_scheduler. */
+export {};

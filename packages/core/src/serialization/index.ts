@@ -1,0 +1,2 @@
+/** `torch.save` / `torch.load`. */
+export {};

@@ -1,0 +1,2 @@
+/** `@taimatsu/core/testing`: the conformance suite every backend runs. */
+export {};
