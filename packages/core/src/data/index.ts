@@ -1,0 +1,2 @@
+/** `torch.utils.data`: Dataset, DataLoader, samplers. */
+export {};
