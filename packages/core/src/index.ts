@@ -18,6 +18,12 @@ import "./ops/readback.js";
 import "./ops/matmul.js";
 import "./ops/softmax.js";
 import "./ops/activation.js";
+import "./ops/cat.js";
+import "./ops/split.js";
+import "./ops/flip.js";
+import "./ops/repeat.js";
+import "./ops/index-select.js";
+import "./ops/isclose.js";
 
 registerBackend(referenceBackend);
 
@@ -49,6 +55,8 @@ export { setDefaultDevice, getDefaultDevice } from "./backend/registry.js";
 export * as backends from "./backend/index.js";
 export * from "./ops/activation.js";
 export * from "./ops/functional.js";
+export { pad, type PadMode, type PadOptions } from "./ops/pad.js";
+export { oneHot } from "./ops/one-hot.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * from "./serialization/index.js";

@@ -70,7 +70,8 @@ function propagate(
   const deps = dependencies(rootNodes);
   // roots reached from other roots wait for those edges too
   const ready = [...new Set(rootNodes)].filter((n) => deps.get(n) === 0);
-  const release = !options.retainGraph;
+  // as in PyTorch, retainGraph defaults to createGraph: a recorded backward still reads the forward graph
+  const release = !(options.retainGraph ?? options.createGraph);
   while (ready.length) {
     const node = ready.pop()!;
     const outGrads = (pending.get(node) ?? []).map((g, i) => (g ? runHooks(node.hooks.get(i), g) : null));

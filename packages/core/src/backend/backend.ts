@@ -1,4 +1,5 @@
 import type { DType, HostArray } from "../dtype.js";
+import type { FusedKernels } from "./fused.js";
 
 /**
  * The contract between core and a backend. See docs/backends.md.
@@ -106,7 +107,7 @@ export interface Backend {
   readonly allocator: Allocator;
   readonly primitives: PrimitiveKernels;
   /** Optional fused kernels by op name (see docs/op-coverage.md for names and signatures). */
-  readonly fused?: Readonly<Record<string, FusedKernel>>;
+  readonly fused?: Partial<FusedKernels> & Readonly<Record<string, FusedKernel>>;
   /** dtypes the primitives compute in natively; others are computed in float32 by core. */
   readonly computeDTypes?: readonly DType[];
   /** Bytes of live device memory that the backend wants the GC to know about. */

@@ -3,6 +3,7 @@ import { record } from "../autograd/record.js";
 import { type DType } from "../dtype.js";
 import { DTypeError } from "../errors.js";
 import type { Tensor } from "../tensor.js";
+import { zerosLike } from "./creation.js";
 import { runBinary } from "./dispatch.js";
 import { installMethods } from "./methods.js";
 import { binaryOperands, toFloatDType, type TensorLike } from "./operands.js";
@@ -68,7 +69,8 @@ const SPECS: Record<BinaryOp, BinarySpec> = {
   pow: {
     dtype: (d) => d,
     grad: (g, a, b, out) => [
-      g.mul(b).mul(a.pow(b.sub(1))),
+      // 0 where b == 0: b * a^(b-1) would be 0 * inf at a == 0, and PyTorch defines d/da a^0 = 0
+      g.mul(b).mul(a.pow(b.sub(1))).where(b.ne(0), 0),
       // d/db a^b = a^b log a; zero where a == 0 and b >= 0, as PyTorch defines it
       b.requiresGrad ? g.mul(out.mul(a.log()).where(a.ne(0).logicalOr(b.lt(0)), 0)) : null,
     ],
@@ -78,7 +80,8 @@ const SPECS: Record<BinaryOp, BinarySpec> = {
   minimum: { grad: (g, a, b) => tieSplit(g, a, b, a.lt(b)), saves: "inputs" },
   fmod: { grad: (g, a, b) => [g, b.requiresGrad ? g.neg().mul(a.div(b).trunc()) : null], saves: "inputs" },
   remainder: { grad: (g, a, b) => [g, b.requiresGrad ? g.neg().mul(a.div(b).floor()) : null], saves: "inputs" },
-  floorDivide: {},
+  // piecewise constant: a zero gradient, but recorded, so the result requires grad as in PyTorch
+  floorDivide: { grad: (g) => [zerosLike(g), zerosLike(g)] },
   atan2: {
     dtype: toFloatDType,
     grad: (g, a, b) => {

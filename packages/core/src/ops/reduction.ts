@@ -1,4 +1,5 @@
 import type { ReduceOp } from "../backend/backend.js";
+import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/record.js";
 import { isFloatingPoint, type DType } from "../dtype.js";
 import { DTypeError, ShapeError } from "../errors.js";
@@ -141,7 +142,16 @@ function prod(x: Tensor, dim?: number | null, o: ReduceOptions = {}): Tensor {
   const dtype = o.dtype ?? (isFloatingPoint(x.dtype) ? x.dtype : "int64");
   const kept = reduceRaw("prod", x, dims, dtype);
   const out = dropDims(kept, dims, !!o.keepdim);
-  return record("ProdBackward0", [x], out, ([g]) => [expandBack(g!, x, dims).mul(kept).div(x)], [x]);
+  return record("ProdBackward0", [x], out, ([g]) => {
+    // out / x fails at zeros: there the gradient is the product of the other elements,
+    // which is 0 unless this is the only zero
+    const zero = x.eq(0);
+    const safe = x.where(zero.logicalNot(), 1);
+    // recorded prods (not the raw forward result), so the gradient is itself differentiable
+    const keep = { keepdim: true, dtype: kept.dtype };
+    const others = prod(safe, dim, keep).where(zero.sum(dims, { keepdim: true }).eq(1), 0);
+    return [expandBack(g!, x, dims).mul(prod(x, dim, keep).div(safe).where(zero.logicalNot(), others))];
+  }, [x]);
 }
 
 function logsumexp(x: Tensor, dim: Dims, o: ReduceOptions = {}): Tensor {
@@ -156,15 +166,24 @@ function logsumexp(x: Tensor, dim: Dims, o: ReduceOptions = {}): Tensor {
 function truthReduce(op: "all" | "any", x: Tensor, dim: number | null | undefined, o: ReduceOptions): Tensor {
   const dims = dimsOf(op, x, dim);
   const asBool = x.dtype === "bool" ? x : x.ne(0);
-  const kept = reduceRaw(op === "all" ? "min" : "max", asBool, dims, "bool");
+  // any() counts true elements: a max over nothing would start from -inf, which reads as true
+  const kept = op === "all" ? reduceRaw("min", asBool, dims, "bool") : reduceRaw("sum", asBool, dims, "int64").ne(0);
   return dropDims(kept, dims, !!o.keepdim);
+}
+
+/** sqrt whose gradient is 0 where the result is 0: PyTorch's choice for a zero norm or a zero std, instead of inf * 0 = NaN. */
+function sqrtZeroGrad(v: Tensor): Tensor {
+  const out = noGrad(() => v.sqrt());
+  return record("SqrtBackward0", [v], out, ([g]) => [g!.div(v.sqrt().mul(2)).where(out.ne(0), 0)], [v]);
 }
 
 function norm(x: Tensor, p = 2, dim?: Dims | null, o: ReduceOptions = {}): Tensor {
   if (p === Infinity) return x.abs().amax(dim, o);
   if (p === 1) return x.abs().sum(dim, o);
-  if (p === 2) return x.mul(x).sum(dim, o).sqrt();
-  return x.abs().pow(p).sum(dim, o).pow(1 / p);
+  if (p === 2) return sqrtZeroGrad(x.mul(x).sum(dim, o));
+  // a zero norm gets a zero gradient (as PyTorch), not the inf * 0 of pow(1/p) at 0
+  const s = x.abs().pow(p).sum(dim, o);
+  return s.where(s.ne(0), 1).pow(1 / p).where(s.ne(0), 0);
 }
 
 installMethods({
@@ -172,7 +191,7 @@ installMethods({
   mean(dim?: Dims | null, o?: ReduceOptions) { return mean(this, dim, o); },
   prod(dim?: number | null, o?: ReduceOptions) { return prod(this, dim, o); },
   var(dim?: Dims | null, o?: VarOptions) { return variance(this, dim, o); },
-  std(dim?: Dims | null, o?: VarOptions) { return variance(this, dim, o).sqrt(); },
+  std(dim?: Dims | null, o?: VarOptions) { return sqrtZeroGrad(variance(this, dim, o)); },
   amax(dim?: Dims | null, o?: ReduceOptions) { return extremeAll("max", this, dim, o); },
   amin(dim?: Dims | null, o?: ReduceOptions) { return extremeAll("min", this, dim, o); },
   max(dim?: number | Tensor, o?: ReduceOptions) {

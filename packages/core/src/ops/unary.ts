@@ -112,8 +112,10 @@ function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   let out = x;
   const dtype = resultType([{ dtype: x.dtype, ndim: x.ndim }, ...[min, max].filter((v) => v != null).map((v) => ({ scalar: scalarKind(v!) }))]);
   if (out.dtype !== dtype) out = out.to(dtype);
-  if (min != null) out = out.maximum(scalarTensor(out, min));
-  if (max != null) out = out.minimum(scalarTensor(out, max));
+  // where, not maximum/minimum: x exactly at a bound keeps its whole gradient (maximum would split it),
+  // and nan stays nan because the comparison is false for it
+  if (min != null) out = out.where(out.lt(scalarTensor(out, min)).logicalNot(), scalarTensor(out, min));
+  if (max != null) out = out.where(out.gt(scalarTensor(out, max)).logicalNot(), scalarTensor(out, max));
   return out;
 }
 
@@ -127,7 +129,7 @@ installMethods({
   log2() { return this.log().div(Math.LN2); },
   log10() { return this.log().div(Math.LN10); },
   log1p() { return unaryLog1p(this); },
-  expm1() { return this.exp().sub(1); },
+  expm1() { return unaryExpm1(this); },
   exp2() { return this.mul(Math.LN2).exp(); },
   tan() { return this.sin().div(this.cos()); },
   clamp(min?: number | null, max?: number | null) { return clamp(this, min, max); },
@@ -138,6 +140,19 @@ installMethods({
   // gradient 0 at 0, as PyTorch's relu
   relu() { return this.where(this.gt(0), 0); },
 });
+
+/**
+ * exp(x) - 1, accurate near zero (Kahan): with u = exp(x), (u - 1) * x / log(u)
+ * cancels the rounding of u. Only used for |x| < 0.5, where u is finite and
+ * u - 1 is exact; where u rounds to 1 the answer is x itself.
+ */
+function unaryExpm1(x: Tensor): Tensor {
+  const u = x.exp();
+  const d = u.sub(1);
+  const l = u.log();
+  const near = x.abs().lt(0.5).logicalAnd(l.ne(0));
+  return d.mul(x.div(l.where(near, 1))).where(near, d.where(l.ne(0), x));
+}
 
 /** log(1 + x), accurate near zero: log1p(x) = log(u) * x / (u - 1) with u = 1 + x. */
 function unaryLog1p(x: Tensor): Tensor {

@@ -45,6 +45,17 @@ export function loader(dtype: DType): ((v: number) => number) | null {
   return null;
 }
 
+/** Whether a view walks its buffer densely from `offset` in row-major order. */
+export function isDense(view: { shape: readonly number[]; strides: readonly number[] }): boolean {
+  let expected = 1;
+  for (let i = view.shape.length - 1; i >= 0; i--) {
+    const d = view.shape[i]!;
+    if (d !== 1 && view.strides[i] !== expected) return false;
+    expected *= d;
+  }
+  return true;
+}
+
 /** Element offsets of a view in row-major order. */
 export function offsets(view: { shape: readonly number[]; strides: readonly number[]; offset: number }): Int32Array {
   const { shape, strides } = view;

@@ -1,2 +1,14 @@
 /** `torch.nn.functional`. */
-export {};
+export { conv1d, conv2d, type Conv1dOptions, type Conv2dOptions } from "./conv.js";
+export { convTranspose1d, convTranspose2d, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from "./conv-transpose.js";
+export type { IntOrPair } from "./window.js";
+export { linear, bilinear } from "./linear.js";
+export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, type MaxPool1dOptions, type MaxPool2dOptions, type AvgPool1dOptions, type AvgPool2dOptions } from "./pooling.js";
+export { adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool2d, type AdaptiveSize } from "./adaptive-pooling.js";
+export { batchNorm, layerNorm, groupNorm, type BatchNormOptions, type LayerNormOptions, type GroupNormOptions } from "./normalization.js";
+export { dropout, dropout1d, dropout2d, type DropoutOptions } from "./dropout.js";
+export { embedding, type EmbeddingOptions } from "./embedding.js";
+export {
+  mseLoss, l1Loss, smoothL1Loss, huberLoss, crossEntropy, nllLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits,
+  type LossOptions, type Reduction, type CrossEntropyOptions, type NllLossOptions, type BinaryCrossEntropyOptions, type BinaryCrossEntropyWithLogitsOptions,
+} from "./loss.js";

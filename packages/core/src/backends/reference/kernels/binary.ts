@@ -1,5 +1,5 @@
 import type { BinaryOp, View } from "../../../backend/backend.js";
-import { coercer, dataOf, loader, offsets } from "../buffer.js";
+import { coercer, dataOf, isDense, loader, offsets } from "../buffer.js";
 
 const b = (v: boolean) => (v ? 1 : 0);
 
@@ -42,6 +42,15 @@ export function binary(op: BinaryOp, out: View, a: View, bv: View): void {
   const x = dataOf(a);
   const y = dataOf(bv);
   const dst = dataOf(out);
+  if (!la && !lb && isDense(a) && isDense(bv) && isDense(out)) {
+    // the common case: no broadcasting, no strides
+    const n = out.shape.reduce((p, d) => p * d, 1);
+    for (let i = 0; i < n; i++) {
+      const r = f(x[a.offset + i]!, y[bv.offset + i]!);
+      dst[out.offset + i] = store ? store(r) : r;
+    }
+    return;
+  }
   const ai = offsets(a);
   const bi = offsets(bv);
   const oi = offsets(out);

@@ -1,5 +1,5 @@
 import type { UnaryOp, View } from "../../../backend/backend.js";
-import { coercer, dataOf, loader, offsets } from "../buffer.js";
+import { coercer, dataOf, isDense, loader, offsets } from "../buffer.js";
 import { erf } from "../math.js";
 
 const UNARY: Record<UnaryOp, (x: number) => number> = {
@@ -35,6 +35,14 @@ export function unary(op: UnaryOp, out: View, a: View): void {
   const store = coercer(out.dtype);
   const src = dataOf(a);
   const dst = dataOf(out);
+  if (!load && isDense(a) && isDense(out)) {
+    const n = out.shape.reduce((p, d) => p * d, 1);
+    for (let i = 0; i < n; i++) {
+      const v = f(src[a.offset + i]!);
+      dst[out.offset + i] = store ? store(v) : v;
+    }
+    return;
+  }
   const ai = offsets(a);
   const oi = offsets(out);
   for (let i = 0; i < oi.length; i++) {

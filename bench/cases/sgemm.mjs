@@ -1,0 +1,15 @@
+import { loadBackend, rate } from "./backend.mjs";
+
+export const cases = [
+  {
+    name: "sgemm-1024",
+    unit: "GFLOP/s",
+    higherIsBetter: true,
+    async run() {
+      const torch = await loadBackend();
+      const a = torch.randn([1024, 1024]);
+      const b = torch.randn([1024, 1024]);
+      return (rate(() => torch.scope(() => a.mm(b)), 2) * 2 * 1024 ** 3) / 1e9;
+    },
+  },
+];

@@ -1,0 +1,99 @@
+// `pnpm bench`: runs each case on Taimatsu and, when Debian's PyTorch is installed, on PyTorch in the
+// same run with the same thread count; prints a table and writes results/latest.json.
+// Ratio > 1 means Taimatsu is faster. Usage: node run.mjs [--threads N] [case-name-substring...]
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const threadsAt = args.indexOf("--threads");
+const threads = threadsAt >= 0 ? Number(args.splice(threadsAt, 2)[1]) : Math.min(os.cpus().length, 2);
+const filters = args;
+process.env.TAIMATSU_NUM_THREADS = String(threads);
+
+const cases = [];
+for (const file of readdirSync(join(here, "cases")).sort()) {
+  if (!file.endsWith(".mjs")) continue;
+  const mod = await import(join(here, "cases", file));
+  for (const c of mod.cases) if (!filters.length || filters.some((f) => c.name.includes(f))) cases.push(c);
+}
+
+const PYTHON = "/usr/bin/python3";
+function hasTorch() {
+  try {
+    execFileSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PyTorch figures under one environment; Debian's build stacks OpenBLAS threads on OpenMP's. */
+function pytorch(names, env) {
+  const out = {};
+  try {
+    const text = execFileSync(PYTHON, [join(here, "pytorch_cases.py"), String(threads), ...names], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    for (const line of text.trim().split("\n").filter(Boolean)) {
+      const { name, value } = JSON.parse(line);
+      out[name] = value;
+    }
+  } catch (e) {
+    console.error(`PyTorch run failed: ${e.message}`);
+  }
+  return out;
+}
+
+const results = [];
+for (const c of cases) {
+  process.stdout.write(`running ${c.name} ... `);
+  let ours = null;
+  try {
+    ours = await c.run({ threads });
+  } catch (e) {
+    console.log(`failed: ${e.message}`);
+  }
+  if (ours !== null) console.log(`${ours.toFixed(2)} ${c.unit}`);
+  results.push({ name: c.name, unit: c.unit, higherIsBetter: c.higherIsBetter, ours });
+}
+
+const torchNames = results.map((r) => r.name);
+let torchFigures = {};
+if (hasTorch()) {
+  const plain = pytorch(torchNames, {});
+  const pinned = pytorch(torchNames, { OPENBLAS_NUM_THREADS: "1", OMP_PROC_BIND: "true" });
+  for (const r of results) {
+    const candidates = [plain[r.name], pinned[r.name]].filter((v) => v !== undefined);
+    // PyTorch's better figure of the two configurations
+    if (candidates.length) torchFigures[r.name] = r.higherIsBetter ? Math.max(...candidates) : Math.min(...candidates);
+  }
+} else {
+  console.log("PyTorch not found at /usr/bin/python3 (apt-get install python3-torch): reporting Taimatsu only");
+}
+
+const table = results.map((r) => {
+  const pt = torchFigures[r.name] ?? null;
+  const ratio = r.ours !== null && pt !== null ? (r.higherIsBetter ? r.ours / pt : pt / r.ours) : null;
+  return { name: r.name, unit: r.unit, ours: r.ours, pytorch: pt, ratio };
+});
+
+const fmt = (v) => (v === null ? "-" : v >= 100 ? v.toFixed(0) : v.toFixed(2));
+console.log(`\n${"case".padEnd(32)} ${"unit".padEnd(10)} ${"taimatsu".padStart(10)} ${"pytorch".padStart(10)} ${"ratio".padStart(7)}`);
+for (const r of table) {
+  console.log(`${r.name.padEnd(32)} ${r.unit.padEnd(10)} ${fmt(r.ours).padStart(10)} ${fmt(r.pytorch).padStart(10)} ${fmt(r.ratio).padStart(7)}`);
+}
+
+const machine = `${os.cpus()[0]?.model ?? "unknown cpu"}, ${os.cpus().length} cores, ${threads} threads, node ${process.version}, ${new Date().toISOString()}`;
+const dir = join(here, "results");
+mkdirSync(dir, { recursive: true });
+const tmp = join(dir, `.latest.json.${process.pid}`);
+writeFileSync(tmp, JSON.stringify({ machine, cases: table }, null, 2));
+renameSync(tmp, join(dir, "latest.json"));
+console.log(`\nwrote ${join(dir, "latest.json")}`);
+if (!existsSync(PYTHON)) process.exitCode = 0;

@@ -1,0 +1,29 @@
+import { checkIndex, Dataset, type MapDataset } from "./dataset.js";
+import { workerModuleUrl, type WorkerSpec } from "./worker-spec.js";
+
+/** PyTorch's `Subset`: the samples of `dataset` at `indices`, in that order. */
+export class Subset<T> extends Dataset<T> {
+  constructor(
+    readonly dataset: MapDataset<T>,
+    readonly indices: readonly number[],
+  ) {
+    super();
+  }
+
+  get length(): number {
+    return this.indices.length;
+  }
+
+  get(index: number): T {
+    return this.dataset.get(this.indices[checkIndex("Subset.get", index, this.indices.length)]!);
+  }
+
+  getItems(indices: readonly number[]): T[] {
+    const mapped = indices.map((i) => this.indices[checkIndex("Subset.getItems", i, this.indices.length)]!);
+    return this.dataset.getItems ? this.dataset.getItems(mapped) : mapped.map((i) => this.dataset.get(i));
+  }
+
+  workerSpec(): WorkerSpec {
+    return { module: workerModuleUrl(import.meta.url), export: "Subset", kind: "new", args: [this.dataset, [...this.indices]] };
+  }
+}

@@ -1,0 +1,3 @@
+/** `torch.nn.utils`: gradient clipping and flat parameter vectors. */
+export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions, type TensorOrTensors } from "./clip-grad.js";
+export { parametersToVector, vectorToParameters } from "./parameter-vector.js";

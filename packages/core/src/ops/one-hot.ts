@@ -1,0 +1,25 @@
+import { DTypeError, ShapeError } from "../errors.js";
+import type { Tensor } from "../tensor.js";
+import { emptyLike, runFill } from "./dispatch.js";
+
+/**
+ * `torch.nn.functional.one_hot`: int64 class indices to int64 one-hot rows,
+ * a new last dim of size `numClasses` (-1 infers max + 1). Built by
+ * scattering ones into zeros; class values are checked on the host.
+ */
+export function oneHot(input: Tensor, numClasses = -1): Tensor {
+  if (input.dtype !== "int64") throw new DTypeError(`oneHot: one_hot is only applicable to index tensor (int64), got ${input.dtype}`);
+  const values = input.toArray();
+  const largest = values.reduce((m, v) => Math.max(m, v), -Infinity);
+  if (numClasses === -1) {
+    if (values.length === 0) throw new ShapeError("oneHot: Can not infer total number of classes from empty tensor.");
+    numClasses = largest + 1;
+  }
+  if (values.some((v) => v < 0)) throw new RangeError("oneHot: Class values must be non-negative.");
+  if (!Number.isInteger(numClasses) || numClasses < 0 || largest >= numClasses) {
+    throw new RangeError(`oneHot: Class values must be smaller than num_classes (got num_classes=${numClasses}, largest class value ${largest}).`);
+  }
+  const out = runFill(emptyLike(input, [...input.shape, numClasses], "int64"), 0);
+  if (values.length === 0 || numClasses === 0) return out;
+  return out.scatter(-1, input.unsqueeze(-1), 1);
+}

@@ -1,0 +1,29 @@
+import type { OpSpec } from "../op-spec.js";
+import { BINARY_OPS } from "./binary.js";
+import { CONVERSION_OPS } from "./conversion.js";
+import { INDEXING_OPS } from "./indexing.js";
+import { INPLACE_OPS } from "./inplace.js";
+import { JOIN_AND_ACTIVATION_OPS } from "./joins-and-activations.js";
+import { LINALG_OPS } from "./linalg.js";
+import { NN_FUNCTIONAL_OPS } from "./nn-functional.js";
+import { REDUCTION_OPS } from "./reduction.js";
+import { UNARY_OPS } from "./unary.js";
+import { VIEW_OPS } from "./views.js";
+
+/**
+ * Every op the conformance suite checks. To cover a new op, add one line to
+ * the file of its kind; the checks (dtypes, layouts, gradients, in-place)
+ * follow from the entry.
+ */
+export const OPS: readonly OpSpec[] = [
+  ...UNARY_OPS,
+  ...BINARY_OPS,
+  ...REDUCTION_OPS,
+  ...VIEW_OPS,
+  ...LINALG_OPS,
+  ...INDEXING_OPS,
+  ...CONVERSION_OPS,
+  ...INPLACE_OPS,
+  ...JOIN_AND_ACTIVATION_OPS,
+  ...NN_FUNCTIONAL_OPS,
+];

@@ -1,0 +1,177 @@
+// The Node-API surface. Kept deliberately thin: kernels take no JS arguments
+// at all, they read a Float64Array that the JS side fills (src/args.ts) and
+// that this module pinned once; buffers are raw addresses passed as numbers.
+#include <napi.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "common/memory.h"
+#include "common/parallel.h"
+#include "common/registry.h"
+#include "gemm/gemm.h"
+#include "gemm/simd.h"
+
+namespace taimatsu {
+
+namespace {
+
+// Per-environment state (each worker_thread loads its own instance).
+struct AddonData {
+  Napi::Reference<Napi::Float64Array> args_ref;
+  const double* args = nullptr;
+  int64_t unreported = 0;  // bytes allocated but not yet reported to V8
+  int64_t live_bytes = 0;
+};
+
+// V8 hears about native memory in 1 MiB steps: exact enough for GC pacing,
+// without a V8 call on every small allocation.
+constexpr int64_t kReportStep = 1 << 20;
+
+void account(Napi::Env env, AddonData* d, int64_t delta) {
+  d->live_bytes += delta;
+  d->unreported += delta;
+  if (d->unreported >= kReportStep || d->unreported <= -kReportStep) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, d->unreported);
+    d->unreported = 0;
+  }
+}
+
+inline void* address(const Napi::Value& v) {
+  return reinterpret_cast<void*>(static_cast<uintptr_t>(v.As<Napi::Number>().DoubleValue()));
+}
+
+Napi::Value SetArgs(const Napi::CallbackInfo& info) {
+  auto* d = info.Env().GetInstanceData<AddonData>();
+  auto arr = info[0].As<Napi::Float64Array>();
+  d->args_ref = Napi::Persistent(arr);  // keeps the backing store alive (it never moves)
+  d->args = arr.Data();
+  return info.Env().Undefined();
+}
+
+// alloc(bytes) -> address
+Napi::Value Alloc(const Napi::CallbackInfo& info) {
+  auto* d = info.Env().GetInstanceData<AddonData>();
+  double bytes = info[0].As<Napi::Number>().DoubleValue();
+  void* p;
+  try {
+    p = aligned_malloc(static_cast<size_t>(bytes));
+  } catch (const std::bad_alloc&) {
+    Napi::Error::New(info.Env(), "cpu-native: out of memory allocating " + std::to_string(static_cast<int64_t>(bytes)) + " bytes")
+        .ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  account(info.Env(), d, static_cast<int64_t>(bytes));
+  return Napi::Number::New(info.Env(), static_cast<double>(reinterpret_cast<uintptr_t>(p)));
+}
+
+// free(address, bytes)
+Napi::Value Free(const Napi::CallbackInfo& info) {
+  auto* d = info.Env().GetInstanceData<AddonData>();
+  aligned_free(address(info[0]));
+  account(info.Env(), d, -static_cast<int64_t>(info[1].As<Napi::Number>().DoubleValue()));
+  return info.Env().Undefined();
+}
+
+// read(address, typedArray): copies typedArray.byteLength bytes out of native memory
+Napi::Value Read(const Napi::CallbackInfo& info) {
+  auto ta = info[1].As<Napi::TypedArray>();
+  auto* dst = static_cast<char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+  std::memcpy(dst, address(info[0]), ta.ByteLength());
+  return info.Env().Undefined();
+}
+
+// write(address, typedArray, isBool): copies in; bool data is normalised to 0/1
+Napi::Value Write(const Napi::CallbackInfo& info) {
+  auto ta = info[1].As<Napi::TypedArray>();
+  auto* src = static_cast<const uint8_t*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+  auto* dst = static_cast<uint8_t*>(address(info[0]));
+  size_t n = ta.ByteLength();
+  if (info[2].ToBoolean().Value()) {
+    for (size_t i = 0; i < n; i++) dst[i] = src[i] != 0;
+  } else {
+    std::memcpy(dst, src, n);
+  }
+  return info.Env().Undefined();
+}
+
+// copy(dstAddress, srcAddress, bytes)
+Napi::Value Copy(const Napi::CallbackInfo& info) {
+  std::memmove(address(info[0]), address(info[1]), static_cast<size_t>(info[2].As<Napi::Number>().DoubleValue()));
+  return info.Env().Undefined();
+}
+
+Napi::Value AdjustExternalMemory(const Napi::CallbackInfo& info) {
+  auto delta = static_cast<int64_t>(info[0].As<Napi::Number>().DoubleValue());
+  return Napi::Number::New(info.Env(), static_cast<double>(Napi::MemoryManagement::AdjustExternalMemory(info.Env(), delta)));
+}
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  set_num_threads(info[0].As<Napi::Number>().Int32Value());
+  return Napi::Number::New(info.Env(), num_threads());
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), num_threads()); }
+
+// setGemm("blas" | "builtin") -> the path now in use
+Napi::Value SetGemm(const Napi::CallbackInfo& info) {
+  std::string mode = info[0].As<Napi::String>().Utf8Value();
+  set_blas_enabled(mode != "builtin");
+  return Napi::String::New(info.Env(), blas_enabled() ? "blas" : "builtin");
+}
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  auto* d = env.GetInstanceData<AddonData>();
+  auto o = Napi::Object::New(env);
+  o.Set("gemm", blas_enabled() ? "blas" : "builtin");
+  o.Set("blas", blas_compiled() ? Napi::Value(Napi::String::New(env, blas_vendor())) : env.Null());
+  o.Set("openmp", std::string(threading_backend()) == "openmp");
+  o.Set("threading", threading_backend());
+  o.Set("threads", num_threads());
+  o.Set("simd", simd::name());
+  o.Set("liveBytes", static_cast<double>(d->live_bytes));
+  return o;
+}
+
+// A registered kernel: reads its arguments from the pinned block.
+Napi::Value CallKernel(const Napi::CallbackInfo& info) {
+  auto* d = info.Env().GetInstanceData<AddonData>();
+  auto fn = reinterpret_cast<KernelFn>(info.Data());
+  try {
+    Args args(d->args);
+    fn(args);
+  } catch (const std::exception& e) {
+    Napi::Error::New(info.Env(), e.what()).ThrowAsJavaScriptException();
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new AddonData());
+  exports.Set("setArgs", Napi::Function::New(env, SetArgs, "setArgs"));
+  exports.Set("alloc", Napi::Function::New(env, Alloc, "alloc"));
+  exports.Set("free", Napi::Function::New(env, Free, "free"));
+  exports.Set("read", Napi::Function::New(env, Read, "read"));
+  exports.Set("write", Napi::Function::New(env, Write, "write"));
+  exports.Set("copy", Napi::Function::New(env, Copy, "copy"));
+  exports.Set("adjustExternalMemory", Napi::Function::New(env, AdjustExternalMemory, "adjustExternalMemory"));
+  exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
+  exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
+  exports.Set("setGemm", Napi::Function::New(env, SetGemm, "setGemm"));
+  exports.Set("info", Napi::Function::New(env, Info, "info"));
+  auto kernels = Napi::Object::New(env);
+  for (auto& [name, fn] : kernel_registry())
+    kernels.Set(name, Napi::Function::New(env, CallKernel, name, reinterpret_cast<void*>(fn)));
+  exports.Set("kernels", kernels);
+  return exports;
+}
+
+}  // namespace
+
+}  // namespace taimatsu
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) { return taimatsu::Init(env, exports); }
+
+NODE_API_MODULE(taimatsu_cpu, InitAddon)

@@ -1,0 +1,219 @@
+// The builtin GEMM: a BLIS-style blocked, packed matrix multiply.
+//
+// Loops, outermost first: NC columns of B, KC of the shared dim (B's block is
+// packed once into NR-wide panels, sized for L2/L3), MC rows of A (packed into
+// MR-tall panels, sized for L2), then an MR x NR register tile. The micro-
+// kernel keeps the whole C tile in vector registers and does one broadcast-
+// multiply-add per A element; it is written against simd.h only, so the same
+// source serves every target. Packing absorbs arbitrary strides, which is how
+// transposed and broadcast views run without copies.
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "../common/memory.h"
+#include "../common/parallel.h"
+#include "gemm.h"
+#include "simd.h"
+
+namespace taimatsu {
+
+namespace {
+
+using simd::vec_t;
+
+// Register tile: NR = two vectors wide; MR rows chosen so MR*2 accumulators
+// plus operands fit the register file (32 vector registers with AVX-512 or NEON, 16 otherwise).
+#if defined(__AVX512F__) || defined(__aarch64__)
+constexpr int kMR = 8;
+#else
+constexpr int kMR = 6;
+#endif
+
+template <class T> struct Blocking {
+  static constexpr int MR = kMR;
+  static constexpr int NV = 2;  // vectors per tile row
+  static constexpr int NR = NV * simd::lanes<T>();
+  static constexpr int64_t KC = 256;
+  static constexpr int64_t MC = MR * (sizeof(T) == 4 ? 24 : 16);
+  static constexpr int64_t NC = 2048;
+};
+
+// Packs rows [0, mc) x cols [0, kc) of A into MR-tall panels, each kc x MR, zero-padded.
+template <class T> void pack_a(int64_t mc, int64_t kc, const T* a, int64_t rs, int64_t cs, T* out) {
+  constexpr int MR = Blocking<T>::MR;
+  for (int64_t i0 = 0; i0 < mc; i0 += MR) {
+    const int64_t rows = std::min<int64_t>(MR, mc - i0);
+    T* panel = out + i0 * kc;
+    if (rows < MR) std::memset(panel, 0, sizeof(T) * MR * kc);
+    for (int64_t i = 0; i < rows; i++) {
+      const T* src = a + (i0 + i) * rs;
+      for (int64_t p = 0; p < kc; p++) panel[p * MR + i] = src[p * cs];
+    }
+  }
+}
+
+// Packs rows [0, kc) x cols [0, nc) of B into NR-wide panels, each kc x NR, zero-padded.
+template <class T> void pack_b(int64_t kc, int64_t nc, const T* b, int64_t rs, int64_t cs, T* out) {
+  constexpr int NR = Blocking<T>::NR;
+  for (int64_t j0 = 0; j0 < nc; j0 += NR) {
+    const int64_t cols = std::min<int64_t>(NR, nc - j0);
+    T* panel = out + j0 * kc;
+    for (int64_t p = 0; p < kc; p++) {
+      const T* src = b + p * rs + j0 * cs;
+      T* dst = panel + p * NR;
+      if (cs == 1 && cols == NR) {
+        std::memcpy(dst, src, sizeof(T) * NR);
+      } else {
+        int64_t j = 0;
+        for (; j < cols; j++) dst[j] = src[j * cs];
+        for (; j < NR; j++) dst[j] = 0;
+      }
+    }
+  }
+}
+
+// C tile (mr x nr valid of MR x NR) = (first ? 0 : C) + Apanel * Bpanel over kc.
+template <class T>
+void micro_kernel(int64_t kc, const T* __restrict a, const T* __restrict b, T* c, int64_t rsc, int64_t csc, int64_t mr,
+                  int64_t nr, bool first) {
+  constexpr int MR = Blocking<T>::MR, NV = Blocking<T>::NV, NR = Blocking<T>::NR, L = simd::lanes<T>();
+  using V = vec_t<T>;
+  V acc[MR][NV];
+#pragma GCC unroll 16
+  for (int i = 0; i < MR; i++)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) acc[i][v] = simd::splat<T>(0);
+  for (int64_t p = 0; p < kc; p++) {
+    V bv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) bv[v] = simd::load(b + p * NR + v * L);
+#pragma GCC unroll 16
+    for (int i = 0; i < MR; i++) {
+      const V ai = simd::splat(a[p * MR + i]);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; v++) acc[i][v] += ai * bv[v];
+    }
+  }
+  if (mr == MR && nr == NR && csc == 1) {
+    for (int i = 0; i < MR; i++)
+      for (int v = 0; v < NV; v++) {
+        T* cp = c + i * rsc + v * L;
+        simd::store(cp, first ? acc[i][v] : simd::load(cp) + acc[i][v]);
+      }
+    return;
+  }
+  alignas(64) T tile[MR][NR];
+  for (int i = 0; i < MR; i++)
+    for (int v = 0; v < NV; v++) simd::store(&tile[i][v * L], acc[i][v]);
+  for (int64_t i = 0; i < mr; i++)
+    for (int64_t j = 0; j < nr; j++) {
+      T& dst = c[i * rsc + j * csc];
+      dst = first ? tile[i][j] : dst + tile[i][j];
+    }
+}
+
+// Per-thread packing buffers, grown on demand and kept for the next call.
+template <class T> T* thread_buffer(int which, size_t n) {
+  thread_local std::vector<std::unique_ptr<T, AlignedDeleter>> bufs(2);
+  thread_local std::vector<size_t> sizes(2, 0);
+  if (sizes[which] < n) {
+    bufs[which].reset(static_cast<T*>(aligned_malloc(n * sizeof(T))));
+    sizes[which] = n;
+  }
+  return bufs[which].get();
+}
+
+template <class T> void gemm_serial(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C) {
+  using Bk = Blocking<T>;
+  T* bp = thread_buffer<T>(0, static_cast<size_t>(Bk::KC * (Bk::NC + Bk::NR)));
+  T* ap = thread_buffer<T>(1, static_cast<size_t>(Bk::KC * (Bk::MC + Bk::MR)));
+  for (int64_t jc = 0; jc < N; jc += Bk::NC) {
+    const int64_t nc = std::min(Bk::NC, N - jc);
+    for (int64_t pc = 0; pc < K; pc += Bk::KC) {
+      const int64_t kc = std::min(Bk::KC, K - pc);
+      pack_b(kc, nc, B.data + pc * B.rs + jc * B.cs, B.rs, B.cs, bp);
+      for (int64_t ic = 0; ic < M; ic += Bk::MC) {
+        const int64_t mc = std::min(Bk::MC, M - ic);
+        pack_a(mc, kc, A.data + ic * A.rs + pc * A.cs, A.rs, A.cs, ap);
+        for (int64_t jr = 0; jr < nc; jr += Bk::NR)
+          for (int64_t ir = 0; ir < mc; ir += Bk::MR)
+            micro_kernel(kc, ap + ir * kc, bp + jr * kc, C.data + (ic + ir) * C.rs + (jc + jr) * C.cs, C.rs, C.cs,
+                         std::min<int64_t>(Bk::MR, mc - ir), std::min<int64_t>(Bk::NR, nc - jr), pc == 0);
+      }
+    }
+  }
+}
+
+// Skinny products (a row or column vector) skip packing: a dot/axpy loop is cheaper.
+template <class T> void gemm_small(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C) {
+  std::vector<T> row(static_cast<size_t>(N));
+  for (int64_t i = 0; i < M; i++) {
+    std::fill(row.begin(), row.end(), T(0));
+    for (int64_t p = 0; p < K; p++) {
+      const T a = A.data[i * A.rs + p * A.cs];
+      const T* b = B.data + p * B.rs;
+      if (B.cs == 1)
+        for (int64_t j = 0; j < N; j++) row[j] += a * b[j];
+      else
+        for (int64_t j = 0; j < N; j++) row[j] += a * b[j * B.cs];
+    }
+    for (int64_t j = 0; j < N; j++) C.data[i * C.rs + j * C.cs] = row[j];
+  }
+}
+
+}  // namespace
+
+template <class T> void gemm_builtin(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool parallel) {
+  if (M == 0 || N == 0) return;
+  if (K == 0) {
+    for (int64_t i = 0; i < M; i++)
+      for (int64_t j = 0; j < N; j++) C.data[i * C.rs + j * C.cs] = 0;
+    return;
+  }
+  using Bk = Blocking<T>;
+  const double flops = 2.0 * M * N * K;
+  if (M < 4 || M * N * K < 4096) return gemm_small(M, N, K, A, B, C);
+  int nt = parallel ? num_threads() : 1;
+  if (nt <= 1 || flops < 2e6 || in_parallel_region()) return gemm_serial(M, N, K, A, B, C);
+  // split the larger of M and N into per-thread slabs, each a full serial GEMM with its own packing
+  const bool split_n = N >= M;
+  const int64_t extent = split_n ? N : M;
+  const int64_t unit = split_n ? Bk::NR : Bk::MR;
+  const int64_t units = (extent + unit - 1) / unit;
+  parallel_for(0, units, std::max<int64_t>(1, units / nt), [&](int64_t lo, int64_t hi) {
+    const int64_t s = lo * unit, e = std::min(extent, hi * unit);
+    if (split_n) gemm_serial<T>(M, e - s, K, A, {B.data + s * B.cs, B.rs, B.cs}, {C.data + s * C.cs, C.rs, C.cs});
+    else gemm_serial<T>(e - s, N, K, {A.data + s * A.rs, A.rs, A.cs}, B, {C.data + s * C.rs, C.rs, C.cs});
+  });
+}
+
+template void gemm_builtin<float>(int64_t, int64_t, int64_t, Mat<const float>, Mat<const float>, Mat<float>, bool);
+template void gemm_builtin<double>(int64_t, int64_t, int64_t, Mat<const double>, Mat<const double>, Mat<double>, bool);
+
+template <> void gemm<float>(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C, bool parallel) {
+  if (!blas_sgemm(M, N, K, A, B, C)) gemm_builtin(M, N, K, A, B, C, parallel);
+}
+template <> void gemm<double>(int64_t M, int64_t N, int64_t K, Mat<const double> A, Mat<const double> B, Mat<double> C, bool parallel) {
+  if (!blas_dgemm(M, N, K, A, B, C)) gemm_builtin(M, N, K, A, B, C, parallel);
+}
+
+const char* simd::name() {
+#if defined(__AVX512F__)
+  return "avx512";
+#elif defined(__AVX2__)
+  return "avx2";
+#elif defined(__AVX__)
+  return "avx";
+#elif defined(__ARM_NEON)
+  return "neon";
+#elif defined(__wasm_simd128__)
+  return "wasm-simd128";
+#elif defined(__SSE2__)
+  return "sse2";
+#else
+  return "scalar";
+#endif
+}
+
+}  // namespace taimatsu

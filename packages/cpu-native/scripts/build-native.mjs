@@ -1,0 +1,30 @@
+// Builds the Node-API addon with cmake-js. Run by `pnpm install` (install
+// script) and `build` with --if-missing, and by `build:native` to force a rebuild.
+// Environment: TAIMATSU_BLAS=OFF / TAIMATSU_OPENMP=OFF / TAIMATSU_NATIVE_ARCH=OFF
+// switch the optional accelerators off; TAIMATSU_BUILD_DIR picks another build folder.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const buildDir = process.env.TAIMATSU_BUILD_DIR ?? "build";
+const addon = join(root, buildDir, "Release", "taimatsu_cpu.node");
+
+if (process.argv.includes("--if-missing") && existsSync(addon)) process.exit(0);
+
+const require = createRequire(import.meta.url);
+const cli = join(dirname(require.resolve("cmake-js/package.json")), "bin", "cmake-js");
+const options = ["TAIMATSU_BLAS", "TAIMATSU_OPENMP", "TAIMATSU_NATIVE_ARCH"]
+  .filter((k) => process.env[k] !== undefined)
+  .map((k) => `--CD${k}=${process.env[k]}`);
+// two jobs at most: the build shares the machine with everything else
+const jobs = process.env.TAIMATSU_BUILD_JOBS ?? "2";
+const args = [cli, "compile", "-d", root, "-O", buildDir, "--parallel", jobs, ...options];
+console.log(`@taimatsu/cpu-native: building the native addon (${buildDir})`);
+const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+if (r.status !== 0) {
+  console.error("@taimatsu/cpu-native: native build failed; it needs CMake (>= 3.15) and a C++17 compiler.");
+  process.exit(r.status ?? 1);
+}

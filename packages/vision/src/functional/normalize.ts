@@ -1,0 +1,34 @@
+import * as torch from "@taimatsu/core";
+import { fromTensor, toTensor } from "../raster.js";
+
+/**
+ * torchvision's `normalize`: (x - mean[c]) / std[c] per channel of a float
+ * tensor image (..., C, H, W), computed in the tensor's dtype like
+ * torchvision's `sub_` then `div_`.
+ */
+export function normalize(tensor: torch.Tensor, mean: readonly number[], std: readonly number[], inplace = false): torch.Tensor {
+  if (!(tensor instanceof torch.Tensor)) throw new TypeError(`normalize: img should be Tensor Image. Got ${typeof tensor}`);
+  if (!torch.isFloatingPoint(tensor.dtype)) throw new TypeError(`normalize: Input tensor should be a float tensor. Got ${tensor.dtype}.`);
+  if (tensor.ndim < 3) throw new RangeError(`normalize: Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = [${tensor.shape.join(", ")}]`);
+  const r = fromTensor("normalize", tensor);
+  // float32 rounding after each step (and of mean/std), as PyTorch computes in the tensor's dtype
+  const round = tensor.dtype === "float64" ? (v: number) => v : Math.fround;
+  const m = perChannel("mean", mean, r.c, round);
+  const s = perChannel("std", std, r.c, round);
+  if (s.some((v) => v === 0)) throw new RangeError(`normalize: std evaluated to zero after conversion to ${tensor.dtype}, leading to division by zero.`);
+  const plane = r.h * r.w;
+  const out = r.data;
+  for (let i = 0; i < out.length; i++) {
+    const ch = Math.floor(i / plane) % r.c;
+    out[i] = round(round(out[i]! - m[ch]!) / s[ch]!);
+  }
+  const result = toTensor(r);
+  if (!inplace) return result;
+  tensor.copy_(result);
+  return tensor;
+}
+
+function perChannel(name: string, values: readonly number[], c: number, round: (v: number) => number): Float64Array {
+  if (values.length !== 1 && values.length !== c) throw new RangeError(`normalize: ${name} has ${values.length} values for ${c} channels`);
+  return Float64Array.from({ length: c }, (_, i) => round(values.length === 1 ? values[0]! : values[i]!));
+}
