@@ -10,14 +10,16 @@ import type { Tensor } from "../tensor.js";
  * Contract for every kernel:
  * - Inputs arrive in the order listed; optional tensors are `null` (never
  *   undefined). They may be non-contiguous (read them through their strides).
- * - Tensors share one dtype (a floating dtype) unless a parameter says
- *   otherwise; indices and class targets are int64.
+ * - Tensor parameters have the input's dtype, except indices and class
+ *   targets (int64) and batchNorm's running stats (their own floating dtype).
  * - Return new tensors with exactly the shapes and dtype documented here;
  *   never write into the inputs.
  * - Kernels run with autograd off and need no gradient logic: core records
  *   the op's node, and while a backward pass is itself being recorded
  *   (createGraph) it runs the decomposition instead of the *Backward kernels.
- * - Spatial pairs are `[height, width]`. Window geometry follows PyTorch:
+ * - Spatial pairs are `[height, width]`. The 1-D ops (conv1d, maxPool1d, ...)
+ *   call the 2-D kernels with height 1, and unbatched inputs arrive with N = 1.
+ *   Window geometry follows PyTorch:
  *   output position `o` reads input rows `o * stride - padding + k * dilation`
  *   for `k < kernel`; rows outside the input read 0 (convolution, average
  *   pooling) or -Infinity (max pooling).
@@ -27,6 +29,31 @@ export interface FusedKernels {
   softmax(input: Tensor, attrs: { dim: number }): Tensor;
   /** `logSoftmax` along `dim` (already non-negative). Output: input's shape. */
   logSoftmax(input: Tensor, attrs: { dim: number }): Tensor;
+
+  // Pointwise activations (ops/activation.ts): input -> output of the same shape and
+  // dtype (float16/bfloat16 inputs included: compute in float32, round once).
+  /** clamp(x, minVal, maxVal). */
+  hardtanh(input: Tensor, attrs: { minVal: number; maxVal: number }): Tensor;
+  /** x for x > 0, else negativeSlope * x. */
+  leakyRelu(input: Tensor, attrs: { negativeSlope: number }): Tensor;
+  /** x * Phi(x) (erf form), or with approximate "tanh" 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))). */
+  gelu(input: Tensor, attrs: { approximate: "none" | "tanh" }): Tensor;
+  /** x * sigmoid(x). */
+  silu(input: Tensor, attrs: Record<string, never>): Tensor;
+  /** x * tanh(softplus(x)). */
+  mish(input: Tensor, attrs: Record<string, never>): Tensor;
+  /** x * clamp(x + 3, 0, 6) / 6. */
+  hardswish(input: Tensor, attrs: Record<string, never>): Tensor;
+  /** clamp(x + 3, 0, 6) / 6. */
+  hardsigmoid(input: Tensor, attrs: Record<string, never>): Tensor;
+  /** scale * x for x > 0, else scale * alpha * (exp(inputScale * x) - 1). elu, selu and celu are this kernel with different attrs. */
+  elu(input: Tensor, attrs: EluAttrs): Tensor;
+  selu(input: Tensor, attrs: EluAttrs): Tensor;
+  celu(input: Tensor, attrs: EluAttrs): Tensor;
+  /** log(1 + exp(beta x)) / beta, and x where beta x > threshold. */
+  softplus(input: Tensor, attrs: { beta: number; threshold: number }): Tensor;
+  /** log(sigmoid(x)). */
+  logSigmoid(input: Tensor, attrs: Record<string, never>): Tensor;
 
   /** input [..., in] (any leading dims, possibly none), weight [out, in], bias [out] -> [..., out] = input @ weight^T + bias. */
   linear(input: Tensor, weight: Tensor, bias: Tensor | null, attrs: Record<string, never>): Tensor;
@@ -83,7 +110,8 @@ export interface FusedKernels {
    * Each output is the window's sum over in-range positions divided by
    * `divisorOverride` if not null, else by the window's size clipped to the
    * padded input [-pH, H + pH) when `countIncludePad`, else by the number of
-   * positions inside [0, H) x [0, W).
+   * positions inside [0, H) x [0, W). Integer images are accepted too and
+   * divide with truncation (output keeps the integer dtype).
    */
   avgPool2d(input: Tensor, attrs: Pool2dAttrs & { countIncludePad: boolean; divisorOverride: number | null }): Tensor;
   /** input [N, C, H, W] -> [N, C, oH, oW]; cells as in adaptiveMaxPool2d, each the mean of its region. */
@@ -149,6 +177,12 @@ export interface Pool2dAttrs {
   stride: Pair;
   padding: Pair;
   ceilMode: boolean;
+}
+
+export interface EluAttrs {
+  alpha: number;
+  scale: number;
+  inputScale: number;
 }
 
 export type Reduction = "none" | "mean" | "sum";

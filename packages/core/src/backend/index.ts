@@ -2,6 +2,7 @@
 import { backendFor, listBackends } from "./registry.js";
 
 export { registerBackend, listBackends as list, useBackend as use, withBackend, backendFor, getBackendByName } from "./registry.js";
+export type { FusedKernels } from "./fused.js";
 export type { Backend, Allocator, PrimitiveKernels, View, DeviceBuffer, UnaryOp, BinaryOp, ReduceOp, Window2d, FusedKernel } from "./backend.js";
 
 /** Registered backends, the device types they serve, which is active, and their fused kernels. */

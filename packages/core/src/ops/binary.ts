@@ -63,7 +63,13 @@ const integerOnly = (op: string) => ({
 
 const SPECS: Record<BinaryOp, BinarySpec> = {
   add: { grad: (g) => [g, g] },
-  sub: { grad: (g) => [g, g.neg()] },
+  sub: {
+    dtype: (d) => {
+      if (d === "bool") throw new DTypeError("sub: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or logicalXor() operator instead.");
+      return d;
+    },
+    grad: (g) => [g, g.neg()],
+  },
   mul: { grad: (g, a, b) => [g.mul(b), g.mul(a)], saves: "inputs" },
   div: { dtype: toFloatDType, grad: (g, a, b) => [g.div(b), g.neg().mul(a).div(b.mul(b))], saves: "inputs" },
   pow: {
@@ -117,12 +123,18 @@ export function binaryOp(op: BinaryOp, x: TensorLike, y: TensorLike): Tensor {
   return record(`${op[0]!.toUpperCase()}${op.slice(1)}Backward0`, [a, b], out, ([g]) => grad(g!, a, b, out), saved);
 }
 
+/** `alpha * b`; a scalar `b` stays a scalar (binaryOp needs at least one tensor). */
+function scaledBy(b: TensorLike, alpha: number): TensorLike {
+  if (alpha === 1) return b;
+  return typeof b === "number" || typeof b === "boolean" ? Number(b) * alpha : binaryOp("mul", b, alpha);
+}
+
 function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
-  return binaryOp("add", a, alpha === 1 ? b : binaryOp("mul", b, alpha));
+  return binaryOp("add", a, scaledBy(b, alpha));
 }
 
 function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
-  return binaryOp("sub", a, alpha === 1 ? b : binaryOp("mul", b, alpha));
+  return binaryOp("sub", a, scaledBy(b, alpha));
 }
 
 function div(a: Tensor, b: TensorLike, roundingMode?: "trunc" | "floor"): Tensor {

@@ -1,10 +1,11 @@
 import { isGradEnabled } from "../autograd/grad-mode.js";
-import { AutogradError, ShapeError } from "../errors.js";
+import { isFloatingPoint, type DType } from "../dtype.js";
+import { AutogradError, DTypeError, ShapeError } from "../errors.js";
 import { defaultGenerator, type Generator } from "../random/generator.js";
 import { broadcastShapes, sameShape, shapeToString } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { fromHost, runFill, viewAs } from "./dispatch.js";
-import { toHost } from "./creation.js";
+import { toHost, zerosLike } from "./creation.js";
 import { installMethods } from "./methods.js";
 import type { TensorLike } from "./operands.js";
 
@@ -47,8 +48,16 @@ function checkLeaf(self: Tensor, op: string): void {
   }
 }
 
-/** Writes `result` into `self` and moves `result`'s history onto `self`. */
-function assign(self: Tensor, result: Tensor, op: string): Tensor {
+/** bool < integer < floating: PyTorch's in-place ops never cast a result down a category. */
+function category(dtype: DType): number {
+  return dtype === "bool" ? 0 : isFloatingPoint(dtype) ? 2 : 1;
+}
+
+/** Writes `result` into `self` and moves `result`'s history onto `self`. `anyCast`: copy_ and maskedFill_ convert freely. */
+function assign(self: Tensor, result: Tensor, op: string, anyCast = false): Tensor {
+  if (!anyCast && category(result.dtype) > category(self.dtype)) {
+    throw new DTypeError(`${op}: result type ${result.dtype} can't be cast to the desired output type ${self.dtype}`);
+  }
   if (!sameShape(broadcastShapes(op, self.shape, result.shape), self.shape)) {
     throw new ShapeError(`${op}: output with shape ${shapeToString(self.shape)} doesn't match the broadcast shape ${shapeToString(broadcastShapes(op, self.shape, result.shape))}`);
   }
@@ -72,11 +81,29 @@ function snapshot(self: Tensor): Tensor {
   return t;
 }
 
-function inplace(op: string, compute: (x: Tensor) => Tensor) {
+/**
+ * `others` are the op's other arguments. When autograd records, the op reads
+ * a copy of `self`: its node may save that input, and the write into `self`
+ * must not invalidate the node that produced it.
+ */
+function inplace(op: string, compute: (x: Tensor) => Tensor, others: readonly unknown[] = [], anyCast = false) {
   return function (this: Tensor): Tensor {
     checkLeaf(this, op);
-    return assign(this, compute(snapshot(this)), op);
+    const recording = isGradEnabled() && [this, ...others].some((t) => t instanceof Tensor && t.requiresGrad);
+    const source = recording ? snapshot(this).clone() : snapshot(this);
+    return assign(this, compute(source), op, anyCast);
   };
+}
+
+/**
+ * copy_'s new value: src in self's dtype. While autograd records, it is a
+ * `where` that picks src everywhere, so src gets the whole gradient (summed
+ * over broadcast dims, cast to its dtype) and self's old history gets zero.
+ */
+function copySource(self: Tensor, src: Tensor): Tensor {
+  const value = src.dtype === self.dtype ? src : src.to(self.dtype);
+  if (!isGradEnabled() || !(self.requiresGrad || src.requiresGrad)) return value;
+  return self.where(zerosLike(self, { dtype: "bool" }), value);
 }
 
 function randomFill(self: Tensor, draw: () => number): Tensor {
@@ -91,11 +118,11 @@ function randomFill(self: Tensor, draw: () => number): Tensor {
 }
 
 installMethods({
-  add_(other: TensorLike, o?: { alpha?: number }) { return inplace("add_", (x) => x.add(other, o)).call(this); },
-  sub_(other: TensorLike, o?: { alpha?: number }) { return inplace("sub_", (x) => x.sub(other, o)).call(this); },
-  mul_(other: TensorLike) { return inplace("mul_", (x) => x.mul(other)).call(this); },
-  div_(other: TensorLike) { return inplace("div_", (x) => x.div(other)).call(this); },
-  pow_(e: TensorLike) { return inplace("pow_", (x) => x.pow(e)).call(this); },
+  add_(other: TensorLike, o?: { alpha?: number }) { return inplace("add_", (x) => x.add(other, o), [other]).call(this); },
+  sub_(other: TensorLike, o?: { alpha?: number }) { return inplace("sub_", (x) => x.sub(other, o), [other]).call(this); },
+  mul_(other: TensorLike) { return inplace("mul_", (x) => x.mul(other), [other]).call(this); },
+  div_(other: TensorLike) { return inplace("div_", (x) => x.div(other), [other]).call(this); },
+  pow_(e: TensorLike) { return inplace("pow_", (x) => x.pow(e), [e]).call(this); },
   neg_() { return inplace("neg_", (x) => x.neg()).call(this); },
   exp_() { return inplace("exp_", (x) => x.exp()).call(this); },
   log_() { return inplace("log_", (x) => x.log()).call(this); },
@@ -105,7 +132,7 @@ installMethods({
   tanh_() { return inplace("tanh_", (x) => x.tanh()).call(this); },
   relu_() { return inplace("relu_", (x) => x.relu()).call(this); },
   clamp_(min?: number | null, max?: number | null) { return inplace("clamp_", (x) => x.clamp(min, max)).call(this); },
-  maskedFill_(mask: Tensor, value: number) { return inplace("maskedFill_", (x) => x.maskedFill(mask, value)).call(this); },
+  maskedFill_(mask: Tensor, value: number) { return inplace("maskedFill_", (x) => x.maskedFill(mask, value), [], true).call(this); },
   zero_() {
     checkLeaf(this, "zero_");
     runFill(this, 0);
@@ -118,7 +145,7 @@ installMethods({
     this.gradFn = null;
     return this;
   },
-  copy_(src: Tensor) { return inplace("copy_", () => src).call(this); },
+  copy_(src: Tensor) { return inplace("copy_", (x) => copySource(x, src), [], true).call(this); },
   uniform_(from = 0, to = 1, o?: { generator?: Generator }) {
     const g = o?.generator ?? defaultGenerator;
     return randomFill(this, () => from + (to - from) * g.random());

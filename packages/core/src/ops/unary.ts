@@ -135,7 +135,8 @@ installMethods({
   clamp(min?: number | null, max?: number | null) { return clamp(this, min, max); },
   clip(min?: number | null, max?: number | null) { return clamp(this, min, max); },
   where(condition: Tensor, other: TensorLike) { return where(condition, this, other); },
-  isfinite() { return this.sub(this).eq(0); },
+  // integers and bools are always finite (and bools cannot be subtracted)
+  isfinite() { return isFloatingPoint(this.dtype) ? this.sub(this).eq(0) : zerosLike(this, { dtype: "bool" }).logicalNot(); },
   isinf() { return this.abs().eq(Infinity); },
   // gradient 0 at 0, as PyTorch's relu
   relu() { return this.where(this.gt(0), 0); },

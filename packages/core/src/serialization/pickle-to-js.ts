@@ -9,18 +9,20 @@
  *   state dict sees only its entries.
  * - tuple → frozen array, list → array, set/frozenset → Set, bytes → Uint8Array,
  *   None → null, int → number (bigint beyond 2^53), float → number.
- * - Everything else (tensors) is passed through.
+ * - Everything else (tensors) is passed through, or through `leaf` when given.
  *
  * Shared and self-referencing objects stay shared in the result.
  */
 import { isTuple, PyDict } from "./pickle-values.js";
 
-export function toJs(value: unknown): unknown {
-  return new Converter().convert(value);
+export function toJs(value: unknown, leaf: (value: object) => unknown = (v) => v): unknown {
+  return new Converter(leaf).convert(value);
 }
 
 class Converter {
   private readonly done = new Map<object, unknown>();
+
+  constructor(private readonly leaf: (value: object) => unknown) {}
 
   convert(value: unknown): unknown {
     if (typeof value !== "object" || value === null) return value;
@@ -29,7 +31,7 @@ class Converter {
     if (value instanceof PyDict) return this.dict(value);
     if (Array.isArray(value)) return this.array(value);
     if (value instanceof Set) return this.set(value);
-    return value;
+    return this.leaf(value);
   }
 
   private array(items: readonly unknown[]): readonly unknown[] {

@@ -52,6 +52,7 @@ export function hasSetState(value: unknown): value is PySetState {
 /** A short Python-style type name for error messages. */
 export function pyTypeName(value: unknown): string {
   if (value === null) return "NoneType";
+  if (value === undefined) return "nothing";
   if (value instanceof PyDict) return value.className;
   if (value instanceof PyCallable) return value.qualifiedName;
   if (isTuple(value)) return "tuple";

@@ -12,7 +12,7 @@ import { unpickleRaw, UnpicklingError } from "./pickle.js";
 import { toJs } from "./pickle-to-js.js";
 import { checkpointGlobals } from "./torch-checkpoint-globals.js";
 import { StorageTable } from "./torch-checkpoint-persistent-id.js";
-import { CheckpointStorage } from "./torch-checkpoint-storage.js";
+import { CheckpointStorage, storagesAsTensors } from "./torch-checkpoint-storage.js";
 
 /** `0x1950a86a20f9469cfc6c`, the first pickle of every legacy checkpoint. */
 export const LEGACY_MAGIC_NUMBER = 0x1950a86a20f9469cfc6cn;
@@ -28,7 +28,7 @@ export function loadLegacyCheckpoint(bytes: Uint8Array, source: string): unknown
   });
   const keys = unpickleRaw(bytes, main.end, { source: `${source} (storage key list)` });
   readStorageData(bytes, source, keys.value, keys.end, storages);
-  return toJs(main.value);
+  return toJs(main.value, storagesAsTensors);
 }
 
 /** Checks the magic number and protocol version, skips sys_info; returns where the object's pickle starts. */

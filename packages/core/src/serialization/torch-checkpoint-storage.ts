@@ -6,7 +6,7 @@
  */
 import { hostArray, itemSize, type DType, type HostArray } from "../dtype.js";
 import { emptyOn, resolveDevice } from "../ops/dispatch.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 
 /** A `torch.<Type>Storage` class named in a checkpoint: which dtype its bytes hold. */
 export class StorageType {
@@ -69,6 +69,16 @@ export class CheckpointStorage {
     return new CheckpointStorage(key, this.dtype, numel, this.base, this.offset + offset, this.root ?? this);
   }
 
+  /**
+   * The storage as a 1-D tensor over its elements: what a storage pickled on
+   * its own (`torch.save(t.untyped_storage())`) loads as, sharing memory with
+   * the tensors over it.
+   */
+  asTensor(): Tensor {
+    if (this.offset === 0 && this.numel === this.base.numel()) return this.base;
+    return new Tensor(this.base.storage, [this.numel], [1], this.offset);
+  }
+
   get isFilled(): boolean {
     return (this.root ?? this).filled;
   }
@@ -80,6 +90,11 @@ export class CheckpointStorage {
     if (data.length > 0) storage.backend.allocator.write(storage.buffer, this.dtype, data, this.offset);
     (this.root ?? this).filled = true;
   }
+}
+
+/** For `toJs`: bare storages in the loaded object become tensors (see `asTensor`). */
+export function storagesAsTensors(value: object): unknown {
+  return value instanceof CheckpointStorage ? value.asTensor() : value;
 }
 
 const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -10,7 +10,7 @@ import { toJs } from "./pickle-to-js.js";
 import { ZipArchive } from "./zip-reader.js";
 import { checkpointGlobals } from "./torch-checkpoint-globals.js";
 import { StorageTable, type StorageId } from "./torch-checkpoint-persistent-id.js";
-import { CheckpointStorage } from "./torch-checkpoint-storage.js";
+import { CheckpointStorage, storagesAsTensors } from "./torch-checkpoint-storage.js";
 
 export function loadZipCheckpoint(bytes: Uint8Array, source: string): unknown {
   const archive = new ZipArchive(bytes, source);
@@ -23,7 +23,7 @@ export function loadZipCheckpoint(bytes: Uint8Array, source: string): unknown {
     findClass: checkpointGlobals(`${source} (${pickle})`),
     persistentLoad: (pid) => storages.resolve(pid),
   });
-  return toJs(value);
+  return toJs(value, storagesAsTensors);
 }
 
 /** PyTorch names records under the folder of the archive's first entry (the saved file's name). */

@@ -82,16 +82,32 @@ function upstream(target: Target, op: OpSpec, caseIndex: number, outputs: readon
   });
 }
 
-/** sum_k (out_k * v_k).sum() over the outputs that carry gradient; null when none does. */
-function weightedLoss(outputs: readonly Tensor[], weights: readonly (Tensor | null)[], differentiableOnly: boolean): Tensor | null {
+/** Which outputs enter sum_k (out_k * v_k): those carrying gradient, and for finite differences only float64 ones. */
+export interface LossOptions {
+  /** Keep only outputs that require grad (the analytic side). */
+  differentiableOnly?: boolean;
+  /** Keep only float64 outputs: central differences through a narrower dtype are mostly rounding noise. */
+  float64Only?: boolean;
+}
+
+/** sum_k (out_k * v_k).sum() over the selected outputs; null when none is selected. */
+function weightedLoss(outputs: readonly Tensor[], weights: readonly (Tensor | null)[], o: LossOptions): Tensor | null {
   let loss: Tensor | null = null;
   for (let k = 0; k < outputs.length; k++) {
+    const t = outputs[k]!;
     const w = weights[k];
-    if (!w || (differentiableOnly && !outputs[k]!.requiresGrad)) continue;
-    const term = outputs[k]!.mul(w).sum();
+    if (!w || (o.differentiableOnly && !t.requiresGrad) || (o.float64Only && t.dtype !== "float64")) continue;
+    const term = t.mul(w).sum();
     loss = loss ? loss.add(term) : term;
   }
   return loss;
+}
+
+export interface EvaluateOptions {
+  /** Also take gradients of sum(out * v) with respect to the differentiable inputs. */
+  grad?: boolean;
+  layout?: LayoutChoice;
+  float64Only?: boolean;
 }
 
 export interface Evaluation {
@@ -100,14 +116,14 @@ export interface Evaluation {
   grads: (Tensor | null)[];
 }
 
-/** Runs the op on `target`; with `withGrad`, also the gradients of sum(out * v) with respect to the differentiable inputs. */
-export function evaluate(target: Target, op: OpSpec, caseIndex: number, inputs: readonly HostInput[], withGrad: boolean, choice?: LayoutChoice): Evaluation {
+/** Runs the op on `target`, and with `o.grad` its backward pass. */
+export function evaluate(target: Target, op: OpSpec, caseIndex: number, inputs: readonly HostInput[], o: EvaluateOptions = {}): Evaluation {
   return target.run(() => {
-    const views = buildInputs(target, inputs, withGrad, choice);
+    const views = buildInputs(target, inputs, !!o.grad, o.layout);
     const outputs = outputsOf(op.fn(...views));
-    if (!withGrad) return { outputs, grads: [] };
+    if (!o.grad) return { outputs, grads: [] };
     const wrt = views.filter((_, i) => inputs[i]!.differentiable);
-    const loss = weightedLoss(outputs, upstream(target, op, caseIndex, outputs), true);
+    const loss = weightedLoss(outputs, upstream(target, op, caseIndex, outputs), { differentiableOnly: true, float64Only: o.float64Only });
     if (!loss || !wrt.length) return { outputs, grads: wrt.map(() => null) };
     return { outputs, grads: grad(loss, wrt, { allowUnused: true }) };
   });
@@ -118,7 +134,7 @@ export function lossValue(target: Target, op: OpSpec, caseIndex: number, inputs:
   return target.run(() =>
     noGrad(() => {
       const outputs = outputsOf(op.fn(...buildInputs(target, inputs, false)));
-      return weightedLoss(outputs, upstream(target, op, caseIndex, outputs), false);
+      return weightedLoss(outputs, upstream(target, op, caseIndex, outputs), { float64Only: true });
     }),
   );
 }

@@ -52,6 +52,21 @@ function expandedSize(m: number[], w: number, h: number): [number, number] {
   return [size(xs), size(ys)];
 }
 
+/**
+ * Per output column/row, the float32 steps of PyTorch's `affine_grid` (theta
+ * scaled to [-1, 1], a matrix product) and `grid_sample`'s unnormalisation,
+ * so nearest-neighbour picks land on the same pixel even at exact halves.
+ */
+function sourcePoint(m: number[], bx: number, by: number, w: number, h: number): [number, number] {
+  const f = Math.fround;
+  const axis = (k: number, size: number) => {
+    const half = f(0.5 * size);
+    const g = f(f(f(bx * f(f(m[k]!) / half)) + f(by * f(f(m[k + 1]!) / half))) + f(f(m[k + 2]!) / half));
+    return f(f(f(f(g + 1) * size) - 1) / 2);
+  };
+  return [axis(0, w), axis(3, h)];
+}
+
 function sampleAffine(r: Raster, m: number[], ow: number, oh: number, mode: InterpolationMode, fill: number[] | null): Raster {
   const out = blankLike(r, oh, ow);
   const s = strides(r);
@@ -61,9 +76,7 @@ function sampleAffine(r: Raster, m: number[], ow: number, oh: number, mode: Inte
     const by = y - oh * 0.5 + 0.5;
     for (let x = 0; x < ow; x++) {
       const bx = x - ow * 0.5 + 0.5;
-      // source pixel coordinates (grid_sample, align_corners=False)
-      const sx = m[0]! * bx + m[1]! * by + m[2]! + r.w * 0.5 - 0.5;
-      const sy = m[3]! * bx + m[4]! * by + m[5]! + r.h * 0.5 - 0.5;
+      const [sx, sy] = sourcePoint(m, bx, by, r.w, r.h);
       const taps = mode === "nearest" ? nearestTap(sx, sy, r) : bilinearTaps(sx, sy, r);
       const coverage = taps.reduce((acc, t) => acc + t.w, 0);
       for (let n = 0; n < imageCount(r); n++) {

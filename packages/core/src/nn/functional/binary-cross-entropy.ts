@@ -45,8 +45,8 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: Binar
   const scaled = (t: Tensor) => (weight ? t.mul(weight) : t);
   const loss = noGrad(() => scaled(target.mul(clampedLog(input)).add(target.rsub(1).mul(clampedLog(input.rsub(1)))).neg()));
   const elementwise = record("BinaryCrossEntropyBackward0", [input, target], loss, ([g]) => [
-    // (x - t) / (x (1 - x)), with the denominator kept away from 0 as PyTorch does
-    input.requiresGrad ? scaled(g!.mul(input.sub(target)).div(input.rsub(1).mul(input).clamp(1e-12))) : null,
+    // (x - t) / (x (1 - x)), with the denominator kept away from 0 by PyTorch's constant (1e-12 as a float32)
+    input.requiresGrad ? scaled(g!.mul(input.sub(target)).div(input.rsub(1).mul(input).clamp(Math.fround(1e-12)))) : null,
     target.requiresGrad ? scaled(g!.mul(clampedLog(input.rsub(1)).sub(clampedLog(input)))) : null,
   ], [input, target]);
   return reduce(elementwise, reduction);

@@ -3,11 +3,11 @@ import type { Conv2dAttrs, Shape4 } from "../../backend/fused.js";
 import { record } from "../../autograd/record.js";
 import { DTypeError, ShapeError } from "../../errors.js";
 import { compositeForward } from "../../ops/composite.js";
+import { pad } from "../../ops/pad.js";
 import { shapeToString } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { fusedBackward } from "./fused-backward.js";
 import { col2im, im2col } from "./im2col.js";
-import { padEnd } from "./pad-end.js";
 import { pair, widthOnly, windowOutputSize, type IntOrPair, type Pair } from "./window.js";
 
 /**
@@ -151,10 +151,10 @@ function resolvePadding(op: string, padding: IntOrPair | "same" | "valid", kerne
   return { padding: p, extra: [0, 0] };
 }
 
-/** PyTorch's message when the dilated kernel does not fit the padded input (sizes over the user's spatial dims). */
-function checkKernelFits(op: string, spatial: readonly number[], padded: readonly number[], kernel: readonly number[]): void {
+/** PyTorch's message when the dilated kernel does not fit the padded input, over the user's `spatialDims` trailing dims. */
+function checkKernelFits(op: string, spatialDims: number, padded: readonly number[], kernel: readonly number[]): void {
   if (padded.some((p, d) => p < kernel[d]!)) {
-    const dims = (v: readonly number[]) => `(${v.slice(-spatial.length).join(" x ")})`;
+    const dims = (v: readonly number[]) => `(${v.slice(-spatialDims).join(" x ")})`;
     throw new ShapeError(`${op}: Calculated padded input size per channel: ${dims(padded)}. Kernel size: ${dims(kernel)}. Kernel size can't be greater than actual input size`);
   }
 }
@@ -166,8 +166,9 @@ function convNd(op: string, x: Tensor, w: Tensor, bias: Tensor | null, o: Conv2d
   const { padding, extra } = resolvePadding(op, o.padding ?? 0, kernel, geo.stride, geo.dilation);
   const padded = [0, 1].map((d) => x.shape[2 + d]! + 2 * padding[d]! + extra[d]!);
   const dilatedKernel = [0, 1].map((d) => geo.dilation[d]! * (kernel[d]! - 1) + 1);
-  checkKernelFits(op, x.shape.slice(4 - spatialDims), padded, dilatedKernel);
-  const input = extra[0] || extra[1] ? padEnd(x, extra) : x;
+  checkKernelFits(op, spatialDims, padded, dilatedKernel);
+  // PyTorch pads the odd extra row/column of "same" at the bottom/right
+  const input = extra[0] || extra[1] ? pad(x, [0, extra[1], 0, extra[0]]) : x;
   return convolution(input, w, bias, { ...geo, padding });
 }
 

@@ -1,4 +1,8 @@
 /** `torch.nn.functional`. */
+export * from "../../ops/activation.js";
+export { softmax, logSoftmax } from "../../ops/softmax.js";
+export { pad, type PadMode, type PadOptions } from "../../ops/pad.js";
+export { oneHot } from "../../ops/one-hot.js";
 export { conv1d, conv2d, type Conv1dOptions, type Conv2dOptions } from "./conv.js";
 export { convTranspose1d, convTranspose2d, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from "./conv-transpose.js";
 export type { IntOrPair } from "./window.js";
@@ -12,3 +16,4 @@ export {
   mseLoss, l1Loss, smoothL1Loss, huberLoss, crossEntropy, nllLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits,
   type LossOptions, type Reduction, type CrossEntropyOptions, type NllLossOptions, type BinaryCrossEntropyOptions, type BinaryCrossEntropyWithLogitsOptions,
 } from "./loss.js";
+export { unfold, fold, type FoldOptions } from "./fold.js";

@@ -18,7 +18,7 @@ function checkLinear(input: Tensor, weight: Tensor, bias: Tensor | null): void {
   }
   const outFeatures = weight.ndim === 2 ? weight.shape[0]! : 1;
   if (bias && bias.ndim > 0 && (bias.ndim > 1 || (bias.shape[0] !== outFeatures && bias.shape[0] !== 1))) {
-    throw new ShapeError(`linear: The expanded size of the tensor (${outFeatures}) must match the existing size (${bias.shape[bias.ndim - 1]}) at non-singleton dimension ${Math.max(input.ndim - 1, 0)}. Target sizes: ${shapeToString([...input.shape.slice(0, -1), outFeatures])}. Tensor sizes: ${shapeToString(bias.shape)}`);
+    throw new ShapeError(`linear: The expanded size of the tensor (${outFeatures}) must match the existing size (${bias.shape[bias.ndim - 1]}) at non-singleton dimension ${Math.max(input.ndim - 1, 0)}.  Target sizes: ${shapeToString([...input.shape.slice(0, -1), outFeatures])}.  Tensor sizes: ${shapeToString(bias.shape)}`);
   }
 }
 

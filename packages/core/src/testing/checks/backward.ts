@@ -19,12 +19,12 @@ export function backwardCase(ctx: SuiteContext, op: OpSpec, dtype: DType): Confo
         const where = describeInputs(inputs);
         let actual: Evaluation;
         try {
-          actual = evaluate(ctx.target, op, c, inputs, true);
+          actual = evaluate(ctx.target, op, c, inputs, { grad: true });
         } catch (e) {
           m.add(`${where} threw ${describeError(e)}`);
           continue;
         }
-        const expected = evaluate(ctx.reference, op, c, inputs, true);
+        const expected = evaluate(ctx.reference, op, c, inputs, { grad: true });
         await compareGrads(m, where, inputs, actual.grads, expected.grads, op.tolerance * GRADIENT_TOLERANCE_FACTOR);
       }
       m.throwIfAny(`${op.label} backward ${dtype} on ${ctx.target.name}`);

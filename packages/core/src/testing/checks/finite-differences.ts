@@ -44,7 +44,7 @@ async function checkCase(target: Target, op: OpSpec, c: number, inputs: HostInpu
   const where = describeInputs(inputs);
   let grads: (Tensor | null)[];
   try {
-    grads = evaluate(target, op, c, inputs, true).grads;
+    grads = evaluate(target, op, c, inputs, { grad: true, float64Only: true }).grads;
   } catch (e) {
     m.add(`${where} threw ${describeError(e)}`);
     return;

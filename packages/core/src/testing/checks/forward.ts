@@ -32,13 +32,13 @@ async function checkCase(ctx: SuiteContext, op: OpSpec, c: number, inputs: HostI
   const where = describeInputs(inputs);
   let actual: Observed[];
   try {
-    actual = await observeAll(evaluate(ctx.target, op, c, inputs, false).outputs);
+    actual = await observeAll(evaluate(ctx.target, op, c, inputs).outputs);
   } catch (e) {
     m.add(`${where} threw ${describeError(e)}`);
     return;
   }
   if (!sameBackend(ctx)) {
-    const expected = await observeAll(evaluate(ctx.reference, op, c, inputs, false).outputs);
+    const expected = await observeAll(evaluate(ctx.reference, op, c, inputs).outputs);
     compareOutputs(m, `${where} vs ${ctx.reference.name}`, actual, expected, op.tolerance);
   }
   if (op.oracle) compareOutputs(m, `${where} vs float64`, actual, await oracle(ctx, op, c, inputs, actual), op.tolerance);
@@ -46,7 +46,7 @@ async function checkCase(ctx: SuiteContext, op: OpSpec, c: number, inputs: HostI
 
 /** The op on float64 inputs on the reference backend, each output cast to the dtype the target produced. */
 async function oracle(ctx: SuiteContext, op: OpSpec, c: number, inputs: HostInput[], actual: readonly Observed[]): Promise<Observed[]> {
-  const outputs = evaluate(ctx.reference, op, c, widened(inputs), false).outputs;
+  const outputs = evaluate(ctx.reference, op, c, widened(inputs)).outputs;
   const cast = ctx.reference.run(() => outputs.map((t: Tensor, k) => (actual[k] && t.dtype !== actual[k]!.dtype ? t.to(actual[k]!.dtype) : t)));
   return observeAll(cast);
 }

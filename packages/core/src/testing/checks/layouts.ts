@@ -42,12 +42,12 @@ async function checkInput(ctx: SuiteContext, op: OpSpec, c: number, inputs: Host
     const where = describeInputs(shown, choice);
     let actual: Evaluation;
     try {
-      actual = evaluate(ctx.target, op, c, shown, withGrad, choice);
+      actual = evaluate(ctx.target, op, c, shown, { grad: withGrad, layout: choice });
     } catch (e) {
       m.add(`${where} threw ${describeError(e)}`);
       continue;
     }
-    const expected = evaluate(ctx.target, op, c, shown, withGrad);
+    const expected = evaluate(ctx.target, op, c, shown, { grad: withGrad });
     compareOutputs(m, where, await observeAll(actual.outputs), await observeAll(expected.outputs), op.tolerance);
     if (withGrad) await compareGrads(m, where, shown, actual.grads, expected.grads, op.tolerance * GRADIENT_TOLERANCE_FACTOR);
   }

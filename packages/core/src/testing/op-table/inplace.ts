@@ -1,6 +1,6 @@
 import * as torch from "../../index.js";
 import { NONZERO, POSITIVE } from "../host-values.js";
-import { ALL, INPLACE_BINARY_CASES, NUMERIC, UNARY_CASES, inplace, mask, type OpSpec } from "../op-spec.js";
+import { ALL, FLOAT, INPLACE_BINARY_CASES, NUMERIC, UNARY_CASES, inplace, mask, type OpSpec } from "../op-spec.js";
 
 const MASKED = [[[2, 3], mask([2, 3])], [[2, 3], mask([3])], [[], mask([])]];
 
@@ -20,7 +20,8 @@ export const INPLACE_OPS: readonly OpSpec[] = [
   inplace("sqrt_", (x) => x.sqrt_(), (x) => x.sqrt(), UNARY_CASES, { domain: POSITIVE }),
   inplace("sigmoid_", (x) => x.sigmoid_(), (x) => x.sigmoid(), UNARY_CASES),
   inplace("tanh_", (x) => x.tanh_(), (x) => x.tanh(), UNARY_CASES),
-  inplace("clamp_(-1, 1)", (x) => x.clamp_(-1, 1), (x) => x.clamp(-1, 1), UNARY_CASES, { dtypes: NUMERIC }),
+  // PyTorch wraps a bound of -1 to 255 for uint8, so signed types only
+  inplace("clamp_(-1, 1)", (x) => x.clamp_(-1, 1), (x) => x.clamp(-1, 1), UNARY_CASES, { dtypes: [...FLOAT, "int32", "int64"] }),
   inplace("maskedFill_", (x, m) => x.maskedFill_(m!, -1), (x, m) => x.maskedFill(m!, -1), MASKED, { dtypes: NUMERIC }),
   inplace("zero_", (x) => x.zero_(), (x) => torch.zerosLike(x), UNARY_CASES, { dtypes: ALL }),
   inplace("fill_(3)", (x) => x.fill_(3), (x) => torch.fullLike(x, 3), UNARY_CASES, { dtypes: NUMERIC }),

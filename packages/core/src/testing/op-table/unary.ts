@@ -1,8 +1,11 @@
 import { NONZERO, POSITIVE } from "../host-values.js";
+import type { DType } from "../../dtype.js";
 import type { Tensor } from "../../tensor.js";
 import { ALL, FLOAT, NUMERIC, fixed, op, unary, type OpSpec } from "../op-spec.js";
 
 /** IEEE special values and round-half-to-even ties, which random inputs never hit. */
+const SIGNED: readonly DType[] = [...FLOAT, "int32", "int64"];
+
 const SPECIALS = fixed([NaN, Infinity, -Infinity, 0, -0, 0.5, 1.5, 2.5, -0.5, -2.5, 1e-3, -7.25]);
 
 const ON_SPECIALS: Record<string, (x: Tensor) => Tensor> = {
@@ -39,7 +42,8 @@ export const UNARY_OPS: readonly OpSpec[] = [
   unary("ceil", (x) => x.ceil(), { dtypes: NUMERIC }),
   unary("round", (x) => x.round(), { dtypes: NUMERIC }),
   unary("trunc", (x) => x.trunc(), { dtypes: NUMERIC }),
-  unary("clamp(-1, 1)", (x) => x.clamp(-1, 1), { dtypes: NUMERIC }),
+  // PyTorch wraps a bound of -1 to 255 for uint8, so signed types only
+  unary("clamp(-1, 1)", (x) => x.clamp(-1, 1), { dtypes: SIGNED }),
   unary("clamp(-0.5, 0.75)", (x) => x.clamp(-0.5, 0.75)),
   unary("clamp(min 0)", (x) => x.clamp(0), { dtypes: NUMERIC }),
   unary("clamp(max 0.5)", (x) => x.clamp(null, 0.5)),

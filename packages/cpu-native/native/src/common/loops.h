@@ -88,16 +88,15 @@ void run_range(const Plan<N>& p, int64_t begin, int64_t end, Inner& inner, char*
   int64_t idx[kMaxDims];
   char* row[N];  // start of the current innermost row
   for (int k = 0; k < N; k++) row[k] = base ? base[k] : p.base[k];
-  int64_t rem = begin;
-  for (int d = last; d >= 0; d--) {
+  int64_t col = begin % p.shape[last];
+  int64_t rem = begin / p.shape[last];
+  for (int d = last - 1; d >= 0; d--) {
     idx[d] = rem % p.shape[d];
     rem /= p.shape[d];
-    if (d < last)
-      for (int k = 0; k < N; k++) row[k] += idx[d] * p.strides[k][d];
+    for (int k = 0; k < N; k++) row[k] += idx[d] * p.strides[k][d];
   }
   int64_t inner_strides[N];
   for (int k = 0; k < N; k++) inner_strides[k] = p.strides[k][last];
-  int64_t col = idx[last];
   int64_t todo = end - begin;
   char* ptr[N];
   while (todo > 0) {

@@ -1,8 +1,15 @@
 import type { View } from "../../../backend/backend.js";
-import { coercer, dataOf, offsets } from "../buffer.js";
+import { RefBuffer, coercer, dataOf, loader, offsets } from "../buffer.js";
+
+/** Half types are stored as bits: the product reads a decoded copy (rare enough not to need its own loop). */
+function decoded(v: View): View {
+  const load = loader(v.dtype);
+  return load ? { ...v, buffer: new RefBuffer(Float64Array.from(dataOf(v), load)), dtype: "float64" } : v;
+}
 
 /** Batched matmul; the batch dims of a and b are already broadcast to out's. */
 export function matmul(out: View, a: View, b: View): void {
+  if (loader(a.dtype) || loader(b.dtype)) return matmul(out, decoded(a), decoded(b));
   const nd = out.shape.length;
   const M = out.shape[nd - 2]!;
   const N = out.shape[nd - 1]!;

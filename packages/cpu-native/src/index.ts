@@ -1,0 +1,65 @@
+/**
+ * @taimatsu/cpu-native: the fast CPU backend. Importing it registers the
+ * "cpu-native" backend, which then serves device "cpu" ahead of the
+ * reference backend (priority 10 > 0).
+ *
+ *   import * as torch from "@taimatsu/core";
+ *   import "@taimatsu/cpu-native";
+ */
+import * as torch from "@taimatsu/core";
+import { nativeAllocator } from "./allocator.js";
+import { addonPath, native } from "./native.js";
+import { argReduce } from "./kernels/arg-reduce.js";
+import { binary } from "./kernels/binary.js";
+import { fill } from "./kernels/fill.js";
+import { fold2d } from "./kernels/fold2d.js";
+import { gather } from "./kernels/gather.js";
+import { matmul } from "./kernels/matmul.js";
+import { reduce } from "./kernels/reduce.js";
+import { scatter } from "./kernels/scatter.js";
+import { unary } from "./kernels/unary.js";
+import { unfold2d } from "./kernels/unfold2d.js";
+import { where } from "./kernels/where.js";
+import { fusedKernels } from "./fused/index.js";
+
+export const cpuNativeBackend: torch.backends.Backend = {
+  name: "cpu-native",
+  deviceType: "cpu",
+  priority: 10,
+  allocator: nativeAllocator,
+  primitives: { unary, binary, where, fill, reduce, argReduce, matmul, gather, scatter, unfold2d, fold2d },
+  fused: fusedKernels,
+  computeDTypes: ["float32", "float64", "int32", "int64", "uint8", "bool"],
+  adjustExternalMemory: (delta) => {
+    native.adjustExternalMemory(delta);
+  },
+  info: () => ({ ...native.info(), addon: addonPath }),
+};
+
+torch.backends.registerBackend(cpuNativeBackend);
+
+/** Intra-op threads for every kernel (and OpenBLAS); the default is the CPUs this process may use, or TAIMATSU_NUM_THREADS. */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
+  native.setNumThreads(n);
+}
+
+export function getNumThreads(): number {
+  return native.getNumThreads();
+}
+
+/**
+ * Chooses the float GEMM: "blas" (the BLAS found at build time; the default when
+ * there is one) or "builtin" (the portable blocked GEMM). TAIMATSU_GEMM=builtin
+ * sets it at load. Returns the path now in use ("builtin" when no BLAS was built in).
+ */
+export function setGemm(mode: "blas" | "builtin"): "blas" | "builtin" {
+  return native.setGemm(mode);
+}
+
+/** Which paths are in use: gemm, blas vendor, openmp, threads, simd. */
+export function info(): Record<string, unknown> {
+  return cpuNativeBackend.info!();
+}
+
+if (process.env.TAIMATSU_GEMM === "builtin") setGemm("builtin");

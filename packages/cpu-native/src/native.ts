@@ -1,0 +1,40 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The addon's exports (native/src/addon.cc). Addresses travel as numbers. */
+export interface NativeAddon {
+  setArgs(block: Float64Array): void;
+  alloc(bytes: number): number;
+  free(address: number, bytes: number): void;
+  read(address: number, into: ArrayBufferView): void;
+  write(address: number, from: ArrayBufferView, isBool: boolean): void;
+  copy(dst: number, src: number, bytes: number): void;
+  adjustExternalMemory(deltaBytes: number): number;
+  setNumThreads(n: number): number;
+  getNumThreads(): number;
+  setGemm(mode: "blas" | "builtin"): "blas" | "builtin";
+  info(): Record<string, unknown>;
+  /** Kernels by name; each reads its arguments from the block given to setArgs. */
+  kernels: Record<string, () => void>;
+}
+
+export const BUILD_COMMAND = "pnpm --filter @taimatsu/cpu-native build:native";
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** build/Release/taimatsu_cpu.node, or another build folder named by TAIMATSU_BUILD_DIR. */
+export const addonPath = join(packageRoot, process.env.TAIMATSU_BUILD_DIR ?? "build", "Release", "taimatsu_cpu.node");
+
+function load(): NativeAddon {
+  if (!existsSync(addonPath)) {
+    throw new Error(
+      `@taimatsu/cpu-native: the native addon is not built (missing ${addonPath}). ` +
+        `Build it with \`${BUILD_COMMAND}\` (needs CMake and a C++17 compiler; OpenBLAS and OpenMP are used when installed).`,
+    );
+  }
+  return createRequire(import.meta.url)(addonPath) as NativeAddon;
+}
+
+export const native: NativeAddon = load();

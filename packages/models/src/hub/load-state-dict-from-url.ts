@@ -1,0 +1,96 @@
+/**
+ * `torch.hub.load_state_dict_from_url`: download weights once into the cache,
+ * check them, load them. The cache is keyed by file name, so a file that is
+ * there is used without any network access.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import * as torch from "@taimatsu/core";
+import { withDownloadLock } from "./download-lock.js";
+import { downloadWeightsFile } from "./download-weights-file.js";
+import { HashMismatchError, hashMatches } from "./hash-mismatch-error.js";
+import { hashPrefixFromFileName } from "./hash-prefix.js";
+import { checkpointsDir } from "./hub-dir.js";
+import { mirroredUrl, publishedFileName } from "./mirror-url.js";
+
+export interface LoadStateDictFromUrlOptions {
+  /** Print a progress bar to stderr while downloading. Default true. */
+  progress?: boolean;
+  /**
+   * Check the file's sha256 before using it, against `sha256` or else the hex
+   * the file name carries after its last '-' (`resnet20-12fca82f.th`). Default false.
+   */
+  checkHash?: boolean;
+  /** The full sha256 (or a prefix of it) to check against; implies checkHash. */
+  sha256?: string;
+  /** The cache directory. Default `<hub dir>/checkpoints` (see `getDir`). */
+  modelDir?: string;
+  /** The cached file's name. Default: the URL's last path segment. */
+  fileName?: string;
+  /** Where to create the tensors (PyTorch's `map_location`). */
+  mapLocation?: torch.DeviceLike;
+}
+
+/**
+ * Downloads `url` into the cache unless it is already there, and returns what
+ * `torch.load` returns for it: for a safetensors file its tensors by name, for
+ * a PyTorch `.pth`/`.th` checkpoint its object (often the state dict itself).
+ *
+ * ```ts
+ * const stateDict = await hub.loadStateDictFromUrl(url, { checkHash: true });
+ * model.loadStateDict(stateDict);
+ * ```
+ */
+export async function loadStateDictFromUrl<T = Record<string, torch.Tensor>>(url: string, options: LoadStateDictFromUrlOptions = {}): Promise<T> {
+  const fileName = options.fileName ?? publishedFileName(url);
+  const dir = options.modelDir ?? checkpointsDir();
+  const cachedFile = join(dir, fileName);
+  const expected = expectedHash(url, fileName, options);
+  await mkdir(dir, { recursive: true });
+  const bytes = await cachedBytes(url, cachedFile, expected, options.progress ?? true);
+  return torch.loadFromBytes<T>(bytes, { source: cachedFile, device: options.mapLocation });
+}
+
+function expectedHash(url: string, fileName: string, options: LoadStateDictFromUrlOptions): string | undefined {
+  if (options.sha256 !== undefined) return options.sha256.toLowerCase();
+  if (!options.checkHash) return undefined;
+  const prefix = hashPrefixFromFileName(fileName);
+  if (prefix === undefined) {
+    throw new Error(`${url}: checkHash needs the sha256, but the file name "${fileName}" carries none (expected "<name>-<hex>.<ext>"); pass options.sha256 or checkHash: false`);
+  }
+  return prefix;
+}
+
+/**
+ * The file's bytes, downloaded first if needed. They are hashed after they
+ * are read, the same bytes that get parsed, so nothing unchecked is used even
+ * if the cached file was replaced or damaged after its download. A cached
+ * file that fails the check is removed and downloaded once more.
+ */
+async function cachedBytes(url: string, cachedFile: string, expected: string | undefined, progress: boolean): Promise<Uint8Array> {
+  for (let attempt = 0; ; attempt++) {
+    await ensureCached(url, cachedFile, expected, progress);
+    const bytes = await readFile(cachedFile);
+    if (expected === undefined) return bytes;
+    const actual = createHash("sha256").update(bytes).digest("hex");
+    if (hashMatches(actual, expected)) return bytes;
+    await rm(cachedFile, { force: true });
+    if (attempt > 0) throw new HashMismatchError(url, cachedFile, expected, actual);
+    process.stderr.write(`${cachedFile}: cached file has sha256 ${actual}, expected ${expected}; removed it, downloading again\n`);
+  }
+}
+
+async function ensureCached(url: string, cachedFile: string, expected: string | undefined, progress: boolean): Promise<void> {
+  const isCached = () => exists(cachedFile);
+  if (await isCached()) return;
+  await withDownloadLock(cachedFile, isCached, () => downloadWeightsFile(mirroredUrl(url), cachedFile, { url, expected, progress }));
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,53 @@
+import type { PaddingMode } from "../functional/coordinate-map.js";
+import { crop, toHeightWidth, type Size2 } from "../functional/crop.js";
+import { pad, type Padding } from "../functional/pad.js";
+import { imageSize, type ImageInput } from "../raster.js";
+import { generatorOf, withoutGenerator, type RandomOptions } from "./random-source.js";
+import { Transform } from "./transform.js";
+
+export interface RandomCropOptions extends RandomOptions {
+  /** Padding applied before cropping (see `pad`). */
+  padding?: Padding;
+  /** Pad images smaller than the crop up to its size. */
+  padIfNeeded?: boolean;
+  fill?: number | readonly number[];
+  paddingMode?: PaddingMode;
+}
+
+/** torchvision's `RandomCrop`: an h x w box at a uniformly random position. */
+export class RandomCrop<I extends ImageInput = ImageInput> extends Transform<I, I> {
+  readonly size: [number, number];
+
+  constructor(size: Size2, readonly options: RandomCropOptions = {}) {
+    super();
+    this.size = toHeightWidth("RandomCrop", size);
+  }
+
+  /** torchvision's `get_params`: top, left, height, width of the crop. */
+  static getParams(img: ImageInput, outputSize: [number, number], options: RandomOptions = {}): [number, number, number, number] {
+    const [h, w] = imageSize("RandomCrop", img);
+    const [th, tw] = outputSize;
+    if (h < th || w < tw) throw new RangeError(`RandomCrop: Required crop size (${th}, ${tw}) is larger than input image size (${h}, ${w})`);
+    if (w === tw && h === th) return [0, 0, h, w];
+    const g = generatorOf(options);
+    const i = g.integer(0, h - th + 1);
+    const j = g.integer(0, w - tw + 1);
+    return [i, j, th, tw];
+  }
+
+  call(img: I): I {
+    const { padding, padIfNeeded, fill = 0, paddingMode = "constant" } = this.options;
+    if (padding !== undefined) img = pad(img, padding, fill, paddingMode);
+    const [th, tw] = this.size;
+    let [h, w] = imageSize("RandomCrop", img);
+    if (padIfNeeded && w < tw) img = pad(img, [tw - w, 0], fill, paddingMode);
+    [h, w] = imageSize("RandomCrop", img);
+    if (padIfNeeded && h < th) img = pad(img, [0, th - h], fill, paddingMode);
+    const [i, j, ch, cw] = RandomCrop.getParams(img, this.size, this.options);
+    return crop(img, i, j, ch, cw);
+  }
+
+  protected workerArgs(): unknown[] {
+    return [this.size, withoutGenerator(this.options)];
+  }
+}

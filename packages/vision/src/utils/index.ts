@@ -1,0 +1,3 @@
+/** `torchvision.utils`. */
+export { makeGrid, type MakeGridOptions } from "./make-grid.js";
+export { saveImage } from "./save-image.js";
