@@ -34,15 +34,27 @@ export function scope<T>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
-  } finally {
+  } catch (e) {
+    // nothing is returned: every tensor the scope made goes, except kept ones
     stack.pop();
+    settle(tracked, new Set());
+    throw e;
   }
-  if (result instanceof Promise) throw new TypeError("scope: fn must be synchronous (it returned a Promise)");
+  stack.pop();
+  if (result instanceof Promise) {
+    settle(tracked, new Set());
+    throw new TypeError("scope: fn must be synchronous (it returned a Promise)");
+  }
   const returned = new Set<Tensor>();
   collect(result, returned);
+  settle(tracked, returned);
+  return result;
+}
+
+/** Disposes the scope's tensors; returned and kept ones move to the enclosing scope. */
+function settle(tracked: Set<Tensor>, returned: Set<Tensor>): void {
   for (const t of tracked) {
     if (returned.has(t) || kept.has(t)) stack[stack.length - 1]?.add(t);
     else t.dispose();
   }
-  return result;
 }

@@ -78,6 +78,7 @@ export class Tensor {
   stride(dim?: number): number[] | number {
     if (dim === undefined) return [...this.strides];
     const d = dim < 0 ? dim + this.ndim : dim;
+    if (d < 0 || d >= this.ndim) throw new RangeError(`stride: dimension out of range (expected to be in range of [${-this.ndim}, ${this.ndim - 1}], but got ${dim})`);
     return this.strides[d]!;
   }
 

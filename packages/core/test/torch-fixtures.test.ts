@@ -123,8 +123,8 @@ const OPS: Record<string, Op> = {
   logSigmoid: fn(["torch.logSigmoid", "F.logSigmoid"], (f, [x]) => f(x)),
   softsign: fn(["torch.softsign", "F.softsign"], (f, [x]) => f(x)),
   // reductions
-  sum: method("sum", ([x], { dim, keepdim }) => x.sum(dim, { keepdim })),
-  mean: method("mean", ([x], { dim, keepdim }) => x.mean(dim, { keepdim })),
+  sum: method("sum", ([x], { dim, ...o }) => x.sum(dim, o)),
+  mean: method("mean", ([x], { dim, ...o }) => x.mean(dim, o)),
   prod: method("prod", ([x], { dim, keepdim }) => x.prod(dim, { keepdim })),
   amax: method("amax", ([x], { dim, keepdim }) => x.amax(dim, { keepdim })),
   amin: method("amin", ([x], { dim, keepdim }) => x.amin(dim, { keepdim })),

@@ -97,15 +97,14 @@ function snapshot(t: Tensor): Result {
   return { shape: [...t.shape], dtype: t.dtype, data };
 }
 
-type Outcome = { ok: true; results: Result[] } | { ok: false; error: unknown };
+type Outcome = { ok: true; results: Result[]; backends: string[] } | { ok: false; error: unknown };
 
 function run(backend: string, build: () => Tensor | Tensor[]): Outcome {
   try {
     return torch.backends.withBackend(backend, () => {
       const out = build();
       const list = Array.isArray(out) ? out : [out];
-      for (const t of list) expect(t.storage.backend.name).toBe(backend);
-      return { ok: true as const, results: list.map(snapshot) };
+      return { ok: true as const, results: list.map(snapshot), backends: list.map((t) => t.storage.backend.name) };
     });
   } catch (error) {
     return { ok: false, error };
@@ -140,6 +139,8 @@ export function agree(label: string, build: () => Tensor | Tensor[], tol: Tolera
     return;
   }
   if (!nat.ok) throw new Error(`${label}: cpu-native threw ${String(nat.error)}`);
+  for (const b of ref.backends) expect(b).toBe("reference");
+  for (const b of nat.backends) expect(b).toBe("cpu-native");
   expect(nat.results.length).toBe(ref.results.length);
   ref.results.forEach((r, k) => {
     const n = nat.results[k]!;

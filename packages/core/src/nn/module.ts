@@ -416,7 +416,8 @@ export class Module {
     if (stateDict === null || typeof stateDict !== "object" || stateDict instanceof Tensor) {
       throw new TypeError(`${this.constructor.name}.loadStateDict: Expected state_dict to be dict-like, got ${describe(stateDict)}.`);
     }
-    const entries = stateDict instanceof Map ? Object.fromEntries(stateDict) : stateDict;
+    // a copy: loading may add defaults (BatchNorm's num_batches_tracked) without touching the caller's dict
+    const entries: Record<string, unknown> = stateDict instanceof Map ? Object.fromEntries(stateDict) : { ...stateDict };
     const report: LoadReport = { missingKeys: [], unexpectedKeys: [], errorMessages: [] };
     const load = (module: Module, prefix: string) => {
       module.loadFromStateDict(entries, prefix, strict, report);

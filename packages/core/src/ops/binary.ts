@@ -56,7 +56,7 @@ interface BinarySpec {
 const comparison = { dtype: () => "bool" as DType };
 const integerOnly = (op: string) => ({
   dtype: (d: DType) => {
-    if (d !== "bool" && d !== "int32" && d !== "int64" && d !== "uint8") throw new DTypeError(`${op}: "${op}_cpu" not implemented for '${d}' (integer or bool tensors only)`);
+    if (d !== "bool" && d !== "int32" && d !== "int64" && d !== "uint8") throw new DTypeError(`${op}: not implemented for '${d}' (integer or bool tensors only)`);
     return d;
   },
 });
@@ -98,7 +98,7 @@ const SPECS: Record<BinaryOp, BinarySpec> = {
   },
   eq: comparison, ne: comparison, lt: comparison, le: comparison, gt: comparison, ge: comparison,
   logicalAnd: comparison, logicalOr: comparison, logicalXor: comparison,
-  bitwiseAnd: integerOnly("bitwise_and"), bitwiseOr: integerOnly("bitwise_or"), bitwiseXor: integerOnly("bitwise_xor"),
+  bitwiseAnd: integerOnly("bitwiseAnd"), bitwiseOr: integerOnly("bitwiseOr"), bitwiseXor: integerOnly("bitwiseXor"),
 };
 
 /** maximum/minimum send the gradient to the winner, half to each on ties. */

@@ -2,8 +2,8 @@ import { backward as runBackward, leafHooks } from "../autograd/engine.js";
 import { record } from "../autograd/record.js";
 import { backendFor } from "../backend/registry.js";
 import { Device, type DeviceLike } from "../device.js";
-import { assertDType, DTYPES, isFloatingPoint, type DType } from "../dtype.js";
-import { AutogradError, DTypeError } from "../errors.js";
+import { assertDType, DTYPES, isFloatingPoint, type DType, type HostArray } from "../dtype.js";
+import { AutogradError, DeviceError, DTypeError } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { castRaw, emptyOn } from "./dispatch.js";
 import { installMethods } from "./methods.js";
@@ -21,6 +21,8 @@ declare module "../tensor.js" {
   interface Tensor {
     /** `t.to("cuda")`, `t.to("float64")`, `t.to(other)`, `t.to({device, dtype})`. */
     to(target: DeviceLike | DType | Tensor | ToOptions): Tensor;
+    /** `to(device)` for tensors on a backend that reads only asynchronously (webgpu): the copy waits for the read. */
+    toAsync(device: DeviceLike): Promise<Tensor>;
     cpu(): Tensor;
     float(): Tensor;
     double(): Tensor;
@@ -52,14 +54,29 @@ function parseTarget(target: DeviceLike | DType | Tensor | ToOptions): ToOptions
 
 /** Copies a tensor to another backend through the host (async-only backends must use `toAsync`). */
 function transfer(x: Tensor, device: Device): Tensor {
-  const backend = backendFor(device);
   const src = x.contiguous();
-  const read = src.storage.backend.allocator.readSync;
-  if (!read) throw new Error(`to: ${x.device} can only be read asynchronously; use await t.toAsync("${device}")`);
-  const data = read.call(src.storage.backend.allocator, src.storage.buffer, src.dtype, src.offset, src.numel());
-  const out = emptyOn(backend, device.toString(), x.shape, x.dtype);
-  backend.allocator.write(out.storage.buffer, x.dtype, data, 0);
+  const { allocator, name } = src.storage.backend;
+  if (!allocator.readSync) {
+    throw new DeviceError(`to: the ${name} backend (${x.device}) reads only asynchronously; use await t.toAsync("${device}")`);
+  }
+  return written(allocator.readSync(src.storage.buffer, src.dtype, src.offset, src.numel()), x, device);
+}
+
+/** A new tensor on `device` holding host `data` with `like`'s shape and dtype. */
+function written(data: HostArray, like: Tensor, device: Device): Tensor {
+  const backend = backendFor(device);
+  const out = emptyOn(backend, device.toString(), like.shape, like.dtype);
+  if (data.length > 0) backend.allocator.write(out.storage.buffer, like.dtype, data, 0);
   return out;
+}
+
+async function toAsync(x: Tensor, target: DeviceLike): Promise<Tensor> {
+  const d = Device.parse(target);
+  if (d.equals(x.device) && backendFor(d) === x.storage.backend) return x;
+  const src = x.contiguous();
+  const data = await src.storage.backend.allocator.read(src.storage.buffer, src.dtype, src.offset, src.numel());
+  const from = x.device;
+  return record("ToCopyBackward0", [x], written(data, x, d), ([g]) => [g!.to(from)]);
 }
 
 function to(x: Tensor, target: DeviceLike | DType | Tensor | ToOptions): Tensor {
@@ -98,6 +115,7 @@ const retaining = new WeakSet<Tensor>();
 
 installMethods({
   to(target: DeviceLike | DType | Tensor | ToOptions) { return to(this, target); },
+  toAsync(device: DeviceLike) { return toAsync(this, device); },
   cpu() { return to(this, "cpu"); },
   float() { return to(this, "float32"); },
   double() { return to(this, "float64"); },

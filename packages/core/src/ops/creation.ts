@@ -2,7 +2,7 @@ import type { DeviceLike } from "../device.js";
 import { assertDType, hostArray, isFloatingPoint, type DType, type HostArray } from "../dtype.js";
 import { float32ToBFloat16Bits, float32ToFloat16Bits } from "../dtype.js";
 import { setOnesFactory } from "../autograd/engine.js";
-import { ShapeError } from "../errors.js";
+import { DTypeError, ShapeError } from "../errors.js";
 import { defaultGenerator, type Generator } from "../random/generator.js";
 import { numel, shapeToString, type Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
@@ -36,7 +36,7 @@ export type TensorData = NestedArray | HostArray | ArrayLike<number>;
 
 function finish(t: Tensor, options: TensorOptions): Tensor {
   if (options.requiresGrad) {
-    if (!isFloatingPoint(t.dtype)) throw new TypeError(`requiresGrad: only Tensors of floating point dtype can require gradients (got ${t.dtype})`);
+    if (!isFloatingPoint(t.dtype)) throw new DTypeError(`requiresGrad: only Tensors of floating point dtype can require gradients (got ${t.dtype})`);
     t.requiresGrad = true;
   }
   return t;
@@ -142,11 +142,11 @@ export function empty(shape: Shape, options: TensorOptions = {}): Tensor {
 }
 
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 0, { dtype: defaultDType, ...options });
+  return full(sizeOf("zeros", [shape]), 0, { dtype: defaultDType, ...options });
 }
 
 export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 1, { dtype: defaultDType, ...options });
+  return full(sizeOf("ones", [shape]), 1, { dtype: defaultDType, ...options });
 }
 
 function likeOptions(t: Tensor, options: TensorOptions): TensorOptions {

@@ -2,7 +2,7 @@ import { record } from "../autograd/record.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { normalizeDim, shapeToString } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { zerosLike } from "./creation.js";
+import { scalarLike, zerosLike } from "./creation.js";
 import { emptyLike } from "./dispatch.js";
 import { installMethods } from "./methods.js";
 
@@ -60,8 +60,9 @@ function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, mo
 }
 
 function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
-  if (mask.dtype !== "bool") throw new DTypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype}`);
-  return x.where(mask.logicalNot(), value);
+  if (mask.dtype !== "bool") throw new DTypeError(`maskedFill: only boolean masks are supported, but got mask with dtype ${mask.dtype}`);
+  // the value takes x's dtype (an int tensor filled with 7.5 gets 7), as in PyTorch, instead of promoting x
+  return x.where(mask.logicalNot(), scalarLike(x, value, x.dtype));
 }
 
 installMethods({

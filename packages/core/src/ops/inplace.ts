@@ -108,6 +108,8 @@ function copySource(self: Tensor, src: Tensor): Tensor {
 
 function randomFill(self: Tensor, draw: () => number): Tensor {
   checkLeaf(self, "random fill");
+  // the new values do not depend on the old ones, which therefore get no gradient (as fill_ does)
+  if (isGradEnabled()) self.gradFn = null;
   const n = self.numel();
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = draw();

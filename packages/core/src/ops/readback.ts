@@ -1,5 +1,6 @@
 import type { HostArray } from "../dtype.js";
 import { bfloat16BitsToFloat32, float16BitsToFloat32 } from "../dtype.js";
+import { DeviceError } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { installMethods } from "./methods.js";
 
@@ -28,16 +29,27 @@ declare module "../tensor.js" {
   }
 }
 
+/** Reads a contiguous copy of `t` when it is strided; the copy is freed at once rather than left to the collector. */
 function readSync(t: Tensor): HostArray {
+  t.assertAlive("read");
+  const alloc = t.storage.backend.allocator;
+  if (!alloc.readSync) throw new DeviceError(`dataSync: the ${t.storage.backend.name} backend (${t.device}) reads only asynchronously; use await t.data() or await t.array()`);
   const c = t.contiguous();
-  const alloc = c.storage.backend.allocator;
-  if (!alloc.readSync) throw new Error(`dataSync: the ${c.storage.backend.name} backend reads only asynchronously; use await t.data()`);
-  return alloc.readSync(c.storage.buffer, c.dtype, c.offset, c.numel());
+  try {
+    return alloc.readSync(c.storage.buffer, c.dtype, c.offset, c.numel());
+  } finally {
+    if (c !== t) c.dispose();
+  }
 }
 
 async function readAsync(t: Tensor): Promise<HostArray> {
+  t.assertAlive("read");
   const c = t.contiguous();
-  return c.storage.backend.allocator.read(c.storage.buffer, c.dtype, c.offset, c.numel());
+  try {
+    return await c.storage.backend.allocator.read(c.storage.buffer, c.dtype, c.offset, c.numel());
+  } finally {
+    if (c !== t) c.dispose();
+  }
 }
 
 function toNumbers(t: Tensor, data: HostArray): number[] {

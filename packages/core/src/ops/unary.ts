@@ -138,8 +138,8 @@ installMethods({
   // integers and bools are always finite (and bools cannot be subtracted)
   isfinite() { return isFloatingPoint(this.dtype) ? this.sub(this).eq(0) : zerosLike(this, { dtype: "bool" }).logicalNot(); },
   isinf() { return this.abs().eq(Infinity); },
-  // gradient 0 at 0, as PyTorch's relu
-  relu() { return this.where(this.gt(0), 0); },
+  // gradient 0 at 0, as PyTorch's relu; "not <= 0" rather than "> 0" so nan stays nan
+  relu() { return this.where(this.le(0).logicalNot(), 0); },
 });
 
 /**

@@ -14,3 +14,4 @@ export {
 } from "./op-spec.js";
 export { FORWARD_TOLERANCE, FINITE_DIFFERENCE, type Tolerance } from "./tolerance.js";
 export { POSITIVE, NONZERO, type Domain } from "./host-values.js";
+export { traceOp, TRACE_BACKEND_NAME, type OpTrace } from "./trace-op.js";

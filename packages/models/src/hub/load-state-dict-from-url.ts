@@ -12,7 +12,7 @@ import { downloadWeightsFile } from "./download-weights-file.js";
 import { HashMismatchError, hashMatches } from "./hash-mismatch-error.js";
 import { hashPrefixFromFileName } from "./hash-prefix.js";
 import { checkpointsDir } from "./hub-dir.js";
-import { mirroredUrl, publishedFileName } from "./mirror-url.js";
+import { publishedFileName } from "./published-file-name.js";
 
 export interface LoadStateDictFromUrlOptions {
   /** Print a progress bar to stderr while downloading. Default true. */
@@ -84,7 +84,7 @@ async function cachedBytes(url: string, cachedFile: string, expected: string | u
 async function ensureCached(url: string, cachedFile: string, expected: string | undefined, progress: boolean): Promise<void> {
   const isCached = () => exists(cachedFile);
   if (await isCached()) return;
-  await withDownloadLock(cachedFile, isCached, () => downloadWeightsFile(mirroredUrl(url), cachedFile, { url, expected, progress }));
+  await withDownloadLock(cachedFile, isCached, () => downloadWeightsFile(url, cachedFile, { expected, progress }));
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -10,9 +10,17 @@ export interface FactoryOptions {
   dtype?: DType;
 }
 
+/** Only the options that were given: creation functions treat an explicit `undefined` dtype differently from a missing one. */
+export function factoryKwargs(options: FactoryOptions): FactoryOptions {
+  return {
+    ...(options.dtype !== undefined ? { dtype: options.dtype } : {}),
+    ...(options.device !== undefined ? { device: options.device } : {}),
+  };
+}
+
 /** An uninitialised parameter; the layer's `resetParameters` fills it. */
 export function emptyParameter(shape: Shape, options: FactoryOptions): Parameter {
-  return new Parameter(empty(shape, { dtype: options.dtype, device: options.device }));
+  return new Parameter(empty(shape, factoryKwargs(options)));
 }
 
 /** Checks a layer's size argument is a positive integer (zero allowed where PyTorch allows it). */

@@ -22,6 +22,7 @@ export const CONVERSION_OPS: readonly OpSpec[] = [
   ...DTYPES.map((to) => unary(`to(${to})`, (x) => x.to(to), { dtypes: ALL, domain: castDomain(to) })),
   ...Object.entries(SHORTHANDS).map(([name, [to, fn]]) => unary(`${name}()`, fn, { dtypes: ALL, domain: castDomain(to) })),
   unary("type(float64)", (x) => x.type("float64"), { dtypes: ALL }),
+  unary("cpu()", (x) => x.cpu(), { dtypes: ALL }),
   unary("clone", (x) => x.clone(), { dtypes: ALL }),
   unary("detach", (x) => x.detach(), { dtypes: ALL, grad: false }),
   op("zerosLike", (x) => torch.zerosLike(x), UNARY_CASES, { dtypes: ALL, grad: false }),
@@ -38,5 +39,11 @@ export const CONVERSION_OPS: readonly OpSpec[] = [
   op("rand", (x) => torch.rand([2, 3], { dtype: x.dtype, generator: new Generator(7) }), DTYPE_CARRIER, { ...created, dtypes: FLOAT }),
   op("randn", (x) => torch.randn([2, 3], { dtype: x.dtype, generator: new Generator(7) }), DTYPE_CARRIER, { ...created, dtypes: FLOAT }),
   op("randint(0, 5)", (x) => torch.randint(0, 5, [2, 3], { dtype: x.dtype, generator: new Generator(7) }), DTYPE_CARRIER, { ...created, dtypes: NUMERIC }),
+  op("randLike", (x) => torch.randLike(x, { generator: new Generator(7) }), UNARY_CASES, { dtypes: FLOAT, grad: false }),
+  op("randnLike", (x) => torch.randnLike(x, { generator: new Generator(7) }), UNARY_CASES, { dtypes: FLOAT, grad: false }),
+  op("randintLike(-3, 4)", (x) => torch.randintLike(x, -3, 4, { generator: new Generator(7) }), UNARY_CASES, { dtypes: NUMERIC, grad: false }),
+  // uninitialized memory: only the shape and dtype are checked (through zero_)
+  op("empty([2, 3])", (x) => torch.empty([2, 3], { dtype: x.dtype }).zero_(), DTYPE_CARRIER, created),
+  op("emptyLike", (x) => torch.emptyLike(x).zero_(), UNARY_CASES, { dtypes: ALL, grad: false }),
   op("randperm(5)", () => torch.randperm(5, { generator: new Generator(7) }), DTYPE_CARRIER, { ...created, dtypes: ["int64"] }),
 ];

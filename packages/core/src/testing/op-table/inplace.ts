@@ -1,6 +1,7 @@
 import * as torch from "../../index.js";
+import { Generator } from "../../random/generator.js";
 import { NONZERO, POSITIVE } from "../host-values.js";
-import { ALL, FLOAT, INPLACE_BINARY_CASES, NUMERIC, UNARY_CASES, inplace, mask, type OpSpec } from "../op-spec.js";
+import { ALL, FLOAT, INPLACE_BINARY_CASES, NUMERIC, UNARY_CASES, inplace, mask, op, type OpSpec } from "../op-spec.js";
 
 const MASKED = [[[2, 3], mask([2, 3])], [[2, 3], mask([3])], [[], mask([])]];
 
@@ -25,6 +26,10 @@ export const INPLACE_OPS: readonly OpSpec[] = [
   inplace("maskedFill_", (x, m) => x.maskedFill_(m!, -1), (x, m) => x.maskedFill(m!, -1), MASKED, { dtypes: NUMERIC }),
   inplace("zero_", (x) => x.zero_(), (x) => torch.zerosLike(x), UNARY_CASES, { dtypes: ALL }),
   inplace("fill_(3)", (x) => x.fill_(3), (x) => torch.fullLike(x, 3), UNARY_CASES, { dtypes: NUMERIC }),
+  // random fills from a seeded generator: the values overwrite self, so its old history gets no gradient
+  op("uniform_(-1, 2)", (x) => x.clone().uniform_(-1, 2, { generator: new Generator(5) }), UNARY_CASES),
+  op("normal_(1, 0.5)", (x) => x.clone().normal_(1, 0.5, { generator: new Generator(5) }), UNARY_CASES),
+  op("bernoulli_(0.3)", (x) => x.clone().bernoulli_(0.3, { generator: new Generator(5) }), UNARY_CASES),
   inplace("copy_", (x, y) => x.copy_(y!), (x, y) => y!.expand(x.shape), [[[2, 3], [2, 3]], [[2, 3], [3]], [[2, 3], []]], { dtypes: ALL }),
   inplace("copy_(from float64)", (x, y) => x.copy_(y!), (x, y) => y!, [[[2, 3], { shape: [2, 3], dtype: "float64" }]], { dtypes: ALL, oracle: false }),
 ];

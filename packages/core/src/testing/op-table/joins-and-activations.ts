@@ -8,6 +8,8 @@ import { byName, method } from "./lookup.js";
 export const JOIN_AND_ACTIVATION_OPS: readonly OpSpec[] = [
   byName("cat(1)", "cat", [[[2, 3], [2, 2]], [[2, 0], [2, 3]], [[0], [2, 3]]], (cat, a, b) => cat([a, b], 1), { dtypes: ALL }),
   byName("cat(0, promoted)", "cat", [[{ shape: [1, 3], dtype: "int32" }, { shape: [2, 3], dtype: "float32" }]], (cat, a, b) => cat([a, b], 0), { oracle: false }),
+  byName("concat(0)", "concat", [[[2, 3], [1, 3]]], (concat, a, b) => concat([a, b], 0), { dtypes: ALL }),
+  byName("concatenate(-1)", "concatenate", [[[2, 3], [2, 1]]], (concatenate, a, b) => concatenate([a, b], -1)),
   byName("stack(0)", "stack", [[[2, 3], [2, 3]], [[], []]], (stack, a, b) => stack([a, b], 0), { dtypes: ALL }),
   byName("stack(-1)", "stack", [[[2, 3], [2, 3]]], (stack, a, b) => stack([a, b], -1), { dtypes: ALL }),
   byName("hstack", "hstack", [[[2, 3], [2, 1]], [[3], [2]]], (hstack, a, b) => hstack([a, b]), { dtypes: ALL }),
@@ -20,6 +22,8 @@ export const JOIN_AND_ACTIVATION_OPS: readonly OpSpec[] = [
   method("tile([2])", "tile", [[[2, 3]]], () => [[2]], { dtypes: ALL }),
   method("indexSelect(1)", "indexSelect", [[[3, 4], index([5], 4)], [[3, 4], index([0], 4)]], (_x, i) => [1, i], { dtypes: ALL }),
   method("indexAdd(0)", "indexAdd", [[[4, 2], index([3], 4), [3, 2]]], (_x, i, s) => [0, i, s, { alpha: 2 }], { dtypes: NUMERIC }),
+  method("allclose", "allclose", [[[2, 3], [2, 3]], [[2, 3], []]], (_x, y) => [y, { rtol: 0.5 }], { dtypes: NUMERIC, grad: false }),
+  method("equal", "equal", [[[2, 3], [2, 3]]], (x) => [x], { dtypes: ALL, grad: false }),
   method("isclose", "isclose", [[[2, 3], [2, 3]], [[2, 3], [3]]], (_x, y) => [y, { rtol: 0.5 }], { dtypes: NUMERIC, grad: false }),
   byName("pad(constant)", "pad", [[[2, 3]], [[1, 2, 3]]], (pad, x) => pad(x, [1, 2], { value: 0.5 })),
   byName("pad(constant, 2 dims)", "pad", [[[1, 2, 3]]], (pad, x) => pad(x, [1, 0, 2, 1]), { dtypes: ALL }),

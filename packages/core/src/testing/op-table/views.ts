@@ -10,6 +10,7 @@ export const VIEW_OPS: readonly OpSpec[] = [
   op("view(3, 2)", (x) => x.view(3, 2), [[[2, 3]], [[6]]], CONTIGUOUS_ONLY),
   op("view(-1)", (x) => x.view(-1), [[[2, 3]], [[]], [[0, 3]]], CONTIGUOUS_ONLY),
   op("unflatten(1, [3, 1])", (x) => x.unflatten(1, [3, 1]), [[[2, 3]]], CONTIGUOUS_ONLY),
+  op("viewAs", (x, y) => x.viewAs(y), [[[2, 3], { shape: [3, 2], role: "index", dtype: "int64" }]], CONTIGUOUS_ONLY),
   op("asStrided([2, 2], [1, 2], 1)", (x) => x.asStrided([2, 2], [1, 2], 1), [[[2, 3]]], CONTIGUOUS_ONLY),
   op("reshape(3, -1)", (x) => x.reshape(3, -1), [[[2, 3]], [[6]], [[3, 1, 2]]], V),
   op("reshape(-1)", (x) => x.reshape(-1), [[[2, 3]], [[]], [[0, 3]]], V),

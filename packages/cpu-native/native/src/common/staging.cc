@@ -40,6 +40,21 @@ View Staging::output(const View& out, DType dtype, bool load) {
   return t;
 }
 
+View Staging::dense(const View& v, DType dtype) {
+  if (v.dtype == dtype && v.contiguous()) return v;
+  View t = temp_like(v, dtype, false);
+  cast_view(t, v);
+  return t;
+}
+
+View Staging::dense_output(const View& out, DType dtype, bool load) {
+  if (out.dtype == dtype && out.contiguous()) return out;
+  View t = temp_like(out, dtype, false);
+  if (load) cast_view(t, out);
+  pending_.emplace_back(out, t);
+  return t;
+}
+
 void Staging::finish() {
   for (auto& [out, staged] : pending_) cast_view(out, staged);
   pending_.clear();

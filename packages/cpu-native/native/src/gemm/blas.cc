@@ -49,7 +49,7 @@ bool as_colmajor(int64_t rows, int64_t cols, int64_t rs, int64_t cs, char& trans
 char flip(char t) { return t == 'N' ? 'T' : 'N'; }
 
 template <class T, class F>
-bool blas_gemm(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, F call) {
+bool blas_gemm(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool accumulate, F call) {
   if (!blas_compiled() || !g_enabled) return false;
   if (M > INT_MAX || N > INT_MAX || K > INT_MAX || M == 0 || N == 0 || K == 0) return false;
   char ta, tb, tc;
@@ -57,13 +57,13 @@ bool blas_gemm(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, 
   if (!as_colmajor(M, K, A.rs, A.cs, ta, lda) || !as_colmajor(K, N, B.rs, B.cs, tb, ldb) || !as_colmajor(M, N, C.rs, C.cs, tc, ldc))
     return false;
   const int m = static_cast<int>(M), n = static_cast<int>(N), k = static_cast<int>(K);
-  const T one = 1, zero = 0;
+  const T one = 1, beta = accumulate ? 1 : 0;
   if (tc == 'N') {
-    call(&ta, &tb, &m, &n, &k, &one, A.data, &lda, B.data, &ldb, &zero, C.data, &ldc);
+    call(&ta, &tb, &m, &n, &k, &one, A.data, &lda, B.data, &ldb, &beta, C.data, &ldc);
   } else {
     // C is row-major: compute C^T = B^T A^T into its column-major reading
     char fa = flip(ta), fb = flip(tb);
-    call(&fb, &fa, &n, &m, &k, &one, B.data, &ldb, A.data, &lda, &zero, C.data, &ldc);
+    call(&fb, &fa, &n, &m, &k, &one, B.data, &ldb, A.data, &lda, &beta, C.data, &ldc);
   }
   return true;
 }
@@ -104,20 +104,20 @@ void blas_set_num_threads(int n) {
 #endif
 }
 
-bool blas_sgemm(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C) {
+bool blas_sgemm(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C, bool accumulate) {
 #ifdef TM_USE_BLAS
-  return blas_gemm<float>(M, N, K, A, B, C, [](auto... a) { sgemm_(a..., 1, 1); });
+  return blas_gemm<float>(M, N, K, A, B, C, accumulate, [](auto... a) { sgemm_(a..., 1, 1); });
 #else
-  (void)M, (void)N, (void)K, (void)A, (void)B, (void)C;
+  (void)M, (void)N, (void)K, (void)A, (void)B, (void)C, (void)accumulate;
   return false;
 #endif
 }
 
-bool blas_dgemm(int64_t M, int64_t N, int64_t K, Mat<const double> A, Mat<const double> B, Mat<double> C) {
+bool blas_dgemm(int64_t M, int64_t N, int64_t K, Mat<const double> A, Mat<const double> B, Mat<double> C, bool accumulate) {
 #ifdef TM_USE_BLAS
-  return blas_gemm<double>(M, N, K, A, B, C, [](auto... a) { dgemm_(a..., 1, 1); });
+  return blas_gemm<double>(M, N, K, A, B, C, accumulate, [](auto... a) { dgemm_(a..., 1, 1); });
 #else
-  (void)M, (void)N, (void)K, (void)A, (void)B, (void)C;
+  (void)M, (void)N, (void)K, (void)A, (void)B, (void)C, (void)accumulate;
   return false;
 #endif
 }

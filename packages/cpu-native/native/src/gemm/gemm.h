@@ -1,5 +1,5 @@
-// C = A * B for row/column-strided matrices (strides in elements, any sign
-// pattern the views allow), overwriting C.
+// C = A * B (or C += A * B with `accumulate`) for strided matrices (strides
+// in elements; any layout a view can have, broadcast included).
 //
 // gemm() picks OpenBLAS (or another BLAS found at build time) when it is
 // enabled and the layout is one BLAS can take without copying; otherwise the
@@ -15,14 +15,16 @@ template <class T> struct Mat {
   int64_t rs, cs;  // row and column strides
 };
 
-template <class T> void gemm(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool parallel = true);
+template <class T>
+void gemm(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool parallel = true, bool accumulate = false);
 
 // The portable blocked GEMM (gemm_builtin.cc).
-template <class T> void gemm_builtin(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool parallel);
+template <class T>
+void gemm_builtin(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool parallel, bool accumulate = false);
 
 // BLAS (blas.cc): false when BLAS is off/absent or cannot take these strides.
-bool blas_sgemm(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C);
-bool blas_dgemm(int64_t M, int64_t N, int64_t K, Mat<const double> A, Mat<const double> B, Mat<double> C);
+bool blas_sgemm(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C, bool accumulate);
+bool blas_dgemm(int64_t M, int64_t N, int64_t K, Mat<const double> A, Mat<const double> B, Mat<double> C, bool accumulate);
 
 bool blas_compiled();
 const char* blas_vendor();  // "" without BLAS

@@ -24,18 +24,29 @@ using simd::vec_t;
 
 // Register tile: NR = two vectors wide; MR rows chosen so MR*2 accumulators
 // plus operands fit the register file (32 vector registers with AVX-512 or NEON, 16 otherwise).
+#ifndef TM_GEMM_MR
 #if defined(__AVX512F__) || defined(__aarch64__)
-constexpr int kMR = 8;
+#define TM_GEMM_MR 8
 #else
-constexpr int kMR = 6;
+#define TM_GEMM_MR 6
+#endif
+#endif
+#ifndef TM_GEMM_NV
+#define TM_GEMM_NV 2
+#endif
+#ifndef TM_GEMM_KC
+#define TM_GEMM_KC 256
+#endif
+#ifndef TM_GEMM_MCR
+#define TM_GEMM_MCR 24
 #endif
 
 template <class T> struct Blocking {
-  static constexpr int MR = kMR;
-  static constexpr int NV = 2;  // vectors per tile row
+  static constexpr int MR = TM_GEMM_MR;
+  static constexpr int NV = TM_GEMM_NV;  // vectors per tile row
   static constexpr int NR = NV * simd::lanes<T>();
-  static constexpr int64_t KC = 256;
-  static constexpr int64_t MC = MR * (sizeof(T) == 4 ? 24 : 16);
+  static constexpr int64_t KC = TM_GEMM_KC;
+  static constexpr int64_t MC = MR * TM_GEMM_MCR;
   static constexpr int64_t NC = 2048;
 };
 
@@ -124,7 +135,8 @@ template <class T> T* thread_buffer(int which, size_t n) {
   return bufs[which].get();
 }
 
-template <class T> void gemm_serial(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C) {
+template <class T>
+void gemm_serial(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool accumulate) {
   using Bk = Blocking<T>;
   T* bp = thread_buffer<T>(0, static_cast<size_t>(Bk::KC * (Bk::NC + Bk::NR)));
   T* ap = thread_buffer<T>(1, static_cast<size_t>(Bk::KC * (Bk::MC + Bk::MR)));
@@ -139,17 +151,18 @@ template <class T> void gemm_serial(int64_t M, int64_t N, int64_t K, Mat<const T
         for (int64_t jr = 0; jr < nc; jr += Bk::NR)
           for (int64_t ir = 0; ir < mc; ir += Bk::MR)
             micro_kernel(kc, ap + ir * kc, bp + jr * kc, C.data + (ic + ir) * C.rs + (jc + jr) * C.cs, C.rs, C.cs,
-                         std::min<int64_t>(Bk::MR, mc - ir), std::min<int64_t>(Bk::NR, nc - jr), pc == 0);
+                         std::min<int64_t>(Bk::MR, mc - ir), std::min<int64_t>(Bk::NR, nc - jr), pc == 0 && !accumulate);
       }
     }
   }
 }
 
 // Skinny products (a row or column vector) skip packing: a dot/axpy loop is cheaper.
-template <class T> void gemm_small(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C) {
+template <class T>
+void gemm_small(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool accumulate) {
   std::vector<T> row(static_cast<size_t>(N));
   for (int64_t i = 0; i < M; i++) {
-    std::fill(row.begin(), row.end(), T(0));
+    for (int64_t j = 0; j < N; j++) row[j] = accumulate ? C.data[i * C.rs + j * C.cs] : T(0);
     for (int64_t p = 0; p < K; p++) {
       const T a = A.data[i * A.rs + p * A.cs];
       const T* b = B.data + p * B.rs;
@@ -164,8 +177,9 @@ template <class T> void gemm_small(int64_t M, int64_t N, int64_t K, Mat<const T>
 
 }  // namespace
 
-template <class T> void gemm_builtin(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool parallel) {
-  if (M == 0 || N == 0) return;
+template <class T>
+void gemm_builtin(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool parallel, bool accumulate) {
+  if (M == 0 || N == 0 || (K == 0 && accumulate)) return;
   if (K == 0) {
     for (int64_t i = 0; i < M; i++)
       for (int64_t j = 0; j < N; j++) C.data[i * C.rs + j * C.cs] = 0;
@@ -173,9 +187,9 @@ template <class T> void gemm_builtin(int64_t M, int64_t N, int64_t K, Mat<const 
   }
   using Bk = Blocking<T>;
   const double flops = 2.0 * M * N * K;
-  if (M < 4 || M * N * K < 4096) return gemm_small(M, N, K, A, B, C);
+  if (M < 4 || M * N * K < 4096) return gemm_small(M, N, K, A, B, C, accumulate);
   int nt = parallel ? num_threads() : 1;
-  if (nt <= 1 || flops < 2e6 || in_parallel_region()) return gemm_serial(M, N, K, A, B, C);
+  if (nt <= 1 || flops < 2e6 || in_parallel_region()) return gemm_serial(M, N, K, A, B, C, accumulate);
   // split the larger of M and N into per-thread slabs, each a full serial GEMM with its own packing
   const bool split_n = N >= M;
   const int64_t extent = split_n ? N : M;
@@ -183,19 +197,22 @@ template <class T> void gemm_builtin(int64_t M, int64_t N, int64_t K, Mat<const 
   const int64_t units = (extent + unit - 1) / unit;
   parallel_for(0, units, std::max<int64_t>(1, units / nt), [&](int64_t lo, int64_t hi) {
     const int64_t s = lo * unit, e = std::min(extent, hi * unit);
-    if (split_n) gemm_serial<T>(M, e - s, K, A, {B.data + s * B.cs, B.rs, B.cs}, {C.data + s * C.cs, C.rs, C.cs});
-    else gemm_serial<T>(e - s, N, K, {A.data + s * A.rs, A.rs, A.cs}, B, {C.data + s * C.rs, C.rs, C.cs});
+    if (split_n) gemm_serial<T>(M, e - s, K, A, {B.data + s * B.cs, B.rs, B.cs}, {C.data + s * C.cs, C.rs, C.cs}, accumulate);
+    else gemm_serial<T>(e - s, N, K, {A.data + s * A.rs, A.rs, A.cs}, B, {C.data + s * C.rs, C.rs, C.cs}, accumulate);
   });
 }
 
-template void gemm_builtin<float>(int64_t, int64_t, int64_t, Mat<const float>, Mat<const float>, Mat<float>, bool);
-template void gemm_builtin<double>(int64_t, int64_t, int64_t, Mat<const double>, Mat<const double>, Mat<double>, bool);
+template void gemm_builtin<float>(int64_t, int64_t, int64_t, Mat<const float>, Mat<const float>, Mat<float>, bool, bool);
+template void gemm_builtin<double>(int64_t, int64_t, int64_t, Mat<const double>, Mat<const double>, Mat<double>, bool, bool);
 
-template <> void gemm<float>(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C, bool parallel) {
-  if (!blas_sgemm(M, N, K, A, B, C)) gemm_builtin(M, N, K, A, B, C, parallel);
+// BLAS runs its own threads; inside a parallel region (parallel = false) the builtin stays on this thread.
+template <>
+void gemm<float>(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C, bool parallel, bool accumulate) {
+  if (!parallel || !blas_sgemm(M, N, K, A, B, C, accumulate)) gemm_builtin(M, N, K, A, B, C, parallel, accumulate);
 }
-template <> void gemm<double>(int64_t M, int64_t N, int64_t K, Mat<const double> A, Mat<const double> B, Mat<double> C, bool parallel) {
-  if (!blas_dgemm(M, N, K, A, B, C)) gemm_builtin(M, N, K, A, B, C, parallel);
+template <>
+void gemm<double>(int64_t M, int64_t N, int64_t K, Mat<const double> A, Mat<const double> B, Mat<double> C, bool parallel, bool accumulate) {
+  if (!parallel || !blas_dgemm(M, N, K, A, B, C, accumulate)) gemm_builtin(M, N, K, A, B, C, parallel, accumulate);
 }
 
 const char* simd::name() {

@@ -34,11 +34,8 @@ template <class T> inline vec_t<T> load(const T* p) {
   return v;
 }
 template <class T> inline void store(T* p, const vec_t<T>& v) { std::memcpy(p, &v, sizeof(v)); }
-template <class T> inline vec_t<T> splat(T x) {
-  vec_t<T> v;
-  for (int i = 0; i < lanes<T>(); i++) v[i] = x;
-  return v;
-}
+// x - 0 is x exactly (-0 and NaN included) and compiles to a single broadcast
+template <class T> inline vec_t<T> splat(T x) { return x - vec_t<T>{}; }
 
 const char* name();
 

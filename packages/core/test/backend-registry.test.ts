@@ -1,0 +1,170 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe as suite, it as test } from "vitest";
+import * as torch from "../src/index.js";
+import type { Allocator, Backend } from "../src/index.js";
+import { DeviceError } from "../src/index.js";
+import { conformanceCases } from "../src/testing/index.js";
+
+const reference = torch.backends.getBackendByName("reference");
+
+/** The reference kernels on another device type, as a GPU backend package would register itself. */
+const fake: Backend = { ...reference, name: "fake-accelerator", deviceType: "fake", priority: 0, info: () => ({ kind: "test double" }) };
+
+/** An allocator like a GPU's: reads resolve later and there is no synchronous read. */
+const asyncAllocator: Allocator = {
+  allocate: (dtype, n) => reference.allocator.allocate(dtype, n),
+  free: (b) => reference.allocator.free(b),
+  write: (b, dtype, data, offset) => reference.allocator.write(b, dtype, data, offset),
+  copy: (d, dOff, s, sOff, n, dtype) => reference.allocator.copy(d, dOff, s, sOff, n, dtype),
+  read: async (b, dtype, offset, n) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return reference.allocator.read(b, dtype, offset, n);
+  },
+};
+const asyncOnly: Backend = { ...reference, name: "async-only", deviceType: "slow", priority: 0, allocator: asyncAllocator };
+
+/** A second "cpu" backend that outranks the reference one. */
+const shadow: Backend = { ...reference, name: "cpu-shadow", priority: 5 };
+
+beforeAll(() => {
+  for (const b of [fake, asyncOnly, shadow]) torch.backends.registerBackend(b);
+  torch.backends.use("cpu", "reference");
+});
+
+afterEach(() => {
+  torch.setDefaultDevice("cpu");
+  torch.backends.use("cpu", "reference");
+});
+
+describe("torch.backends", () => {
+  it("list() and info() show every registered backend, its device type and whether it is active", () => {
+    expect(torch.backends.list().map((b) => b.name)).toEqual(expect.arrayContaining(["reference", "fake-accelerator", "async-only", "cpu-shadow"]));
+    const info = Object.fromEntries(torch.backends.info().map((i) => [i.name, i]));
+    expect(info["reference"]).toMatchObject({ deviceType: "cpu", active: true, fused: [] });
+    expect(info["cpu-shadow"]).toMatchObject({ deviceType: "cpu", active: false });
+    expect(info["fake-accelerator"]).toMatchObject({ deviceType: "fake", active: true, details: { kind: "test double" } });
+  });
+
+  it("the highest priority wins unless use() picks another; use(type, undefined) restores the rule", () => {
+    torch.backends.use("cpu", undefined);
+    expect(torch.backends.backendFor("cpu").name).toBe("cpu-shadow");
+    expect(torch.ones([1]).storage.backend.name).toBe("cpu-shadow");
+    torch.backends.use("cpu", "reference");
+    expect(torch.ones([1]).storage.backend.name).toBe("reference");
+    expect(() => torch.backends.use("fake", "reference")).toThrow(DeviceError);
+    expect(() => torch.backends.use("fake", "reference")).toThrow(/serves 'cpu', not 'fake'/);
+  });
+
+  it("withBackend switches for the call only, and restores after a throw", () => {
+    const inside = torch.backends.withBackend("cpu-shadow", () => torch.ones([1]).storage.backend.name);
+    expect(inside).toBe("cpu-shadow");
+    expect(torch.ones([1]).storage.backend.name).toBe("reference");
+    expect(() => torch.backends.withBackend("cpu-shadow", () => {
+      throw new Error("inner");
+    })).toThrow("inner");
+    expect(torch.backends.backendFor("cpu").name).toBe("reference");
+    expect(() => torch.backends.withBackend("nope", () => 0)).toThrow(/No backend named 'nope'/);
+  });
+
+  it("tensors keep the backend they were made on, and mixing backends of one device type names both", () => {
+    const a = torch.backends.withBackend("cpu-shadow", () => torch.ones([2]));
+    const b = torch.ones([2]);
+    expect(a.add(a).storage.backend.name).toBe("cpu-shadow");
+    expect(() => a.add(b)).toThrow(DeviceError);
+    expect(() => a.add(b)).toThrow(/cpu-shadow/);
+    expect(() => a.add(b)).toThrow(/reference/);
+  });
+});
+
+describe("devices", () => {
+  it("setDefaultDevice sends new tensors to that device", () => {
+    torch.setDefaultDevice("fake");
+    expect(torch.getDefaultDevice().toString()).toBe("fake");
+    const t = torch.arange(3);
+    expect(t.device.toString()).toBe("fake");
+    expect(t.storage.backend.name).toBe("fake-accelerator");
+    torch.setDefaultDevice("cpu");
+    expect(torch.zeros([1]).device.type).toBe("cpu");
+  });
+
+  it("device strings keep their index", () => {
+    const d = torch.Device.parse("cuda:1");
+    expect([d.type, d.index, d.toString()]).toEqual(["cuda", 1, "cuda:1"]);
+    expect(d.equals(torch.Device.parse("cuda:1"))).toBe(true);
+    expect(torch.Device.parse("cpu").equals(torch.Device.parse("cpu:0"))).toBe(true);
+  });
+
+  it("to(device) copies across devices with values, dtype and gradient", () => {
+    const x = torch.tensor([[1, 2], [3, 4]], { dtype: "float64", requiresGrad: true });
+    const onFake = x.t().to("fake");
+    expect(onFake.device.toString()).toBe("fake");
+    expect(onFake.dtype).toBe("float64");
+    expect(onFake.tolist()).toEqual([[1, 3], [2, 4]]);
+    onFake.mul(onFake).sum().backward();
+    expect(x.grad!.device.type).toBe("cpu");
+    expect(x.grad!.tolist()).toEqual([[2, 4], [6, 8]]);
+    const back = onFake.to({ device: "cpu", dtype: "float32" });
+    expect([back.device.type, back.dtype]).toEqual(["cpu", "float32"]);
+    expect(x.to("cpu")).toBe(x);
+  });
+
+  it("mixing devices in an op names both devices", () => {
+    expect(() => torch.ones([2]).mul(torch.ones([2], { device: "fake" }))).toThrow(/^mul: .*cpu.*fake/);
+  });
+});
+
+describe("a backend that reads only asynchronously", () => {
+  it("await t.data() and t.array() work, on strided views too", async () => {
+    const t = torch.arange(0, 6, 1, { dtype: "float32", device: "slow" }).reshape(2, 3).t();
+    expect(Array.from((await t.data()) as Float32Array)).toEqual([0, 3, 1, 4, 2, 5]);
+    expect(await t.add(1).array()).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(Number((await torch.tensor([7], { device: "slow" }).data())[0])).toBe(7);
+  });
+
+  it("synchronous reads fail with a DeviceError that says what to use instead", () => {
+    const t = torch.ones([2], { device: "slow" });
+    expect(() => t.dataSync()).toThrow(DeviceError);
+    expect(() => t.dataSync()).toThrow(/async-only.*await t\.data\(\)/);
+    expect(() => t.sum().item()).toThrow(/await t\.data\(\)/);
+    expect(() => t.to("cpu")).toThrow(/toAsync\("cpu"\)/);
+    expect(String(t)).toContain("slow");
+  });
+
+  it("toAsync brings tensors back to the CPU, and gradients flow back to the device", async () => {
+    // the leaf lives on the device: moving gradients *to* it needs no synchronous read
+    const x = torch.tensor([1, 2, 3], { dtype: "float32", device: "slow", requiresGrad: true });
+    const back = await x.mul(2).toAsync("cpu");
+    expect(back.device.type).toBe("cpu");
+    expect(back.tolist()).toEqual([2, 4, 6]);
+    back.sum().backward();
+    expect(x.grad!.device.toString()).toBe("slow");
+    expect(await x.grad!.array()).toEqual([2, 2, 2]);
+    expect(await back.toAsync("cpu")).toBe(back);
+  });
+
+  it("passes a slice of the conformance suite", async () => {
+    const labels = ["exp", "add", "sum(1)", "matmul", "gather(1)", "transpose(0, 1)", "add_"];
+    const cases = conformanceCases({ backend: "async-only", filter: (o) => labels.includes(o.label) });
+    expect(cases.length).toBeGreaterThan(30);
+    for (const c of cases) await c.run();
+  });
+});
+
+// runConformance registers with any runner that has describe/it
+suite("conformance registration", () => {
+  test("runConformance accepts a runner object", async () => {
+    const { runConformance } = await import("../src/testing/index.js");
+    const names: string[] = [];
+    const recorder = {
+      describe: (name: string, fn: () => void) => {
+        names.push(`describe ${name}`);
+        fn();
+      },
+      it: (name: string) => void names.push(`it ${name}`),
+    };
+    runConformance({ backend: "fake-accelerator", test: recorder, filter: (o) => o.label === "neg" });
+    expect(names.slice(0, 3)).toEqual(["describe conformance: fake-accelerator", "describe allocator", "it write, read and readSync at an offset float32"]);
+    expect(names).toContain("describe neg");
+    expect(names).toContain("it forward int64");
+  });
+});

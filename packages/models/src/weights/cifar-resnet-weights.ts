@@ -1,0 +1,8 @@
+/** The registered weights of the CIFAR ResNets, one group per depth. */
+import { defineWeights } from "./define-weights.js";
+import { RESNET20_AKAMASTER, RESNET32_AKAMASTER, RESNET44_AKAMASTER, RESNET56_AKAMASTER } from "./cifar-resnet-akamaster.js";
+
+export const ResNet20Weights = defineWeights("resnet20", "ResNet20_Weights", [RESNET20_AKAMASTER], "CIFAR10_AKAMASTER");
+export const ResNet32Weights = defineWeights("resnet32", "ResNet32_Weights", [RESNET32_AKAMASTER], "CIFAR10_AKAMASTER");
+export const ResNet44Weights = defineWeights("resnet44", "ResNet44_Weights", [RESNET44_AKAMASTER], "CIFAR10_AKAMASTER");
+export const ResNet56Weights = defineWeights("resnet56", "ResNet56_Weights", [RESNET56_AKAMASTER], "CIFAR10_AKAMASTER");

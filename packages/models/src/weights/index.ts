@@ -1,0 +1,12 @@
+/** The pretrained weights registry and `getModel`. */
+export type { Weights, WeightsSpec, WeightsMetric, WeightsTransforms, StateDictLayout } from "./weights.js";
+export { defineWeights, weightsOf, type WeightsEnum } from "./define-weights.js";
+export { ResNet20Weights, ResNet32Weights, ResNet44Weights, ResNet56Weights } from "./cifar-resnet-weights.js";
+export { OFFICIAL_CIFAR10_TEST, JPEG_CIFAR10_TEST } from "./cifar-resnet-akamaster.js";
+export { CIFAR10_CATEGORIES } from "./cifar10-categories.js";
+export { PROJECT_WEIGHTS_BASE_URL, projectWeightsUrl } from "./project-weights-url.js";
+export { projectWeights, type ProjectWeightsSpec } from "./project-weights.js";
+export { listModels, getModelWeights, getWeight, listWeights } from "./registry.js";
+export { getModel, type GetModelOptions } from "./get-model.js";
+export { loadWeights, type LoadWeightsOptions } from "./load-weights.js";
+export type { ModelBuilder, BuilderOptions } from "./model-builders.js";

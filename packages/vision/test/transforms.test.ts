@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import * as torch from "@taimatsu/core";
+import { Image } from "../src/image.js";
+import * as T from "../src/transforms/index.js";
+
+const image = (h = 6, w = 8, c = 3) => new Image({ data: Uint8Array.from({ length: h * w * c }, (_, i) => (i * 7) % 256), height: h, width: w, channels: c });
+
+describe("the tutorial pipeline", () => {
+  it("Compose([ToTensor(), Normalize(0.5, 0.5)]) maps bytes to [-1, 1]", () => {
+    const t = new T.Compose<Image, torch.Tensor>([new T.ToTensor(), new T.Normalize([0.5, 0.5, 0.5], [0.5, 0.5, 0.5])]);
+    const out = t.call(new Image({ data: Uint8Array.from([0, 255, 51, 0, 255, 51]), height: 1, width: 2, channels: 3 }));
+    expect(out.shape).toEqual([3, 1, 2]);
+    expect(out.dtype).toBe("float32");
+    expect(out.toArray().map((v) => Math.round(v * 1e6) / 1e6)).toEqual([-1, -1, 1, 1, -0.6, -0.6]);
+  });
+
+  it("rejects what torchvision rejects", () => {
+    expect(() => new T.ToTensor().call(torch.zeros([3, 2, 2]) as never)).toThrow(/ConvertImageDtype/);
+    expect(() => new T.Normalize([0.5], [0.5]).call(torch.zeros([3, 2, 2], { dtype: "uint8" }))).toThrow(/should be a float tensor. Got uint8/);
+    expect(() => new T.Normalize([0.5], [0]).call(torch.zeros([1, 2, 2]))).toThrow(/division by zero/);
+  });
+});
+
+describe("random transforms", () => {
+  it("are reproducible through a generator and follow the global seed by default", () => {
+    const crop = (g?: torch.Generator) => new T.RandomCrop(4, { padding: 2, ...(g ? { generator: g } : {}) });
+    const a = crop(new torch.Generator(1)).call(image());
+    const b = crop(new torch.Generator(1)).call(image());
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    torch.manualSeed(5);
+    const c = crop().call(image());
+    torch.manualSeed(5);
+    expect(Array.from(crop().call(image()).data)).toEqual(Array.from(c.data));
+  });
+
+  it("RandomCrop pads (all modes), pads if needed, and checks the size", () => {
+    const out = new T.RandomCrop(32, { padding: 4 }).call(image(32, 32));
+    expect([out.height, out.width, out.channels]).toEqual([32, 32, 3]);
+    for (const paddingMode of ["constant", "edge", "reflect", "symmetric"] as const) {
+      const t = new T.RandomCrop([10, 12], { padIfNeeded: true, paddingMode, fill: 3 }).call(torch.ones([3, 6, 8]));
+      expect(t.shape).toEqual([3, 10, 12]);
+      expect(t.toArray().every((v) => v === (paddingMode === "constant" ? v : 1))).toBe(true);
+    }
+    expect(() => new T.RandomCrop(10).call(image())).toThrow(/Required crop size \(10, 10\) is larger than input image size \(6, 8\)/);
+    const same = image(4, 4);
+    expect(new T.RandomCrop(4).call(same).data).toEqual(same.data);
+  });
+
+  it("flips with probability p", () => {
+    const img = torch.arange(6, undefined, 1, { dtype: "float32" }).reshape(1, 2, 3);
+    expect(new T.RandomHorizontalFlip(1).call(img).toArray()).toEqual([2, 1, 0, 5, 4, 3]);
+    expect(new T.RandomVerticalFlip({ p: 1 }).call(img).toArray()).toEqual([3, 4, 5, 0, 1, 2]);
+    expect(new T.RandomHorizontalFlip(0).call(img)).toBe(img);
+    const g = new torch.Generator(0);
+    const flip = new T.RandomHorizontalFlip({ generator: g });
+    const flips = Array.from({ length: 400 }, () => flip.call(img) !== img).filter(Boolean).length;
+    expect(flips).toBeGreaterThan(150);
+    expect(flips).toBeLessThan(250);
+  });
+
+  it("RandomResizedCrop gives the requested size", () => {
+    const t = new T.RandomResizedCrop([5, 7], { scale: [0.3, 1] }).call(torch.rand([3, 20, 30]));
+    expect(t.shape).toEqual([3, 5, 7]);
+    const img = new T.RandomResizedCrop(9).call(image(20, 30));
+    expect([img.height, img.width]).toEqual([9, 9]);
+  });
+
+  it("ColorJitter keeps the range and checks arguments", () => {
+    const t = new T.ColorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }).call(torch.rand([3, 8, 8]));
+    expect(t.toArray().every((v) => v >= 0 && v <= 1)).toBe(true);
+    const u = new T.ColorJitter({ brightness: [0.5, 1.5] }).call(image());
+    expect(u.data.length).toBe(6 * 8 * 3);
+    expect(new T.ColorJitter({ brightness: 0 }).brightness).toBeNull();
+    expect(() => new T.ColorJitter({ hue: 0.7 })).toThrow(/hue values should be between/);
+    expect(() => new T.ColorJitter({ brightness: -1 })).toThrow(/non negative/);
+  });
+
+  it("RandomRotation, RandomErasing, Resize, CenterCrop, Pad, Lambda", () => {
+    const rot = new T.RandomRotation(30, { fill: 1 }).call(torch.zeros([3, 9, 9]));
+    expect(rot.shape).toEqual([3, 9, 9]);
+    expect(new T.RandomRotation([90, 90], { expand: true }).call(torch.zeros([1, 4, 6])).shape).toEqual([1, 6, 4]);
+    const erased = new T.RandomErasing({ p: 1, value: 7 }).call(torch.zeros([3, 20, 20]));
+    expect(erased.toArray().filter((v) => v === 7).length).toBeGreaterThan(0);
+    expect(new T.RandomErasing({ p: 1, value: "random" }).call(torch.zeros([3, 20, 20])).toArray().some((v) => v !== 0)).toBe(true);
+    expect(() => new T.RandomErasing({ p: 1, value: [1, 2] }).call(torch.zeros([3, 20, 20]))).toThrow(/single value or 3/);
+    const resized = new T.Resize(4).call(image(6, 8));
+    expect([resized.height, resized.width]).toEqual([4, 5]);
+    expect(new T.Resize([3, 3], { interpolation: "nearest" }).call(torch.rand([2, 3, 6, 6])).shape).toEqual([2, 3, 3, 3]);
+    expect(new T.CenterCrop(4).call(torch.rand([3, 6, 8])).shape).toEqual([3, 4, 4]);
+    expect(new T.Pad([1, 2], { paddingMode: "reflect" }).call(torch.rand([3, 6, 8])).shape).toEqual([3, 10, 10]);
+    expect(new T.Lambda((x: number) => x + 1).call(1)).toBe(2);
+  });
+});
+
+describe("worker specs", () => {
+  it("describe each transform by its constructor arguments, without generators", () => {
+    const t = new T.Compose([new T.RandomCrop(32, { padding: 4, generator: new torch.Generator(1) }), new T.ToTensor()]);
+    const spec = t.workerSpec();
+    expect(spec.export).toBe("Compose");
+    expect(spec.kind).toBe("new");
+    expect(spec.module).toMatch(/\/dist\/transforms\/index\.js$/);
+    const [inner] = spec.args as [T.Transform[]];
+    expect(inner[0]!.workerSpec().args).toEqual([[32, 32], { padding: 4 }]);
+  });
+});
