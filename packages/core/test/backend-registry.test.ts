@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { describe as suite, it as test } from "vitest";
 import * as torch from "../src/index.js";
-import type { Allocator, Backend } from "../src/index.js";
+import type { Allocator, Backend } from "../src/backend/backend.js";
 import { DeviceError } from "../src/index.js";
 import { conformanceCases } from "../src/testing/index.js";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Tensor } from "../src/index.js";
+import { nn, Tensor } from "../src/index.js";
 import { loadTorchCheckpoint, UnpicklingError } from "../src/serialization/torch-checkpoint.js";
 import { ZipArchive } from "../src/serialization/zip-reader.js";
 
@@ -104,6 +104,9 @@ describe("loadTorchCheckpoint: containers", () => {
 
   it("nn.Parameter loads as a tensor that requires grad", () => {
     const params = load("parameters.pt") as Record<string, Tensor>;
+    expect(params.weight).toBeInstanceOf(nn.Parameter);
+    expect(params.frozen).toBeInstanceOf(nn.Parameter);
+    expect(params.grad_tensor).not.toBeInstanceOf(nn.Parameter);
     expect(params.weight!.requiresGrad).toBe(true);
     expect(params.weight!.isLeaf).toBe(true);
     expect(params.frozen!.requiresGrad).toBe(false);

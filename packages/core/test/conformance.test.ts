@@ -11,7 +11,7 @@ runConformance({ backend: "reference", test: { describe, it, expect } });
 const reference = torch.backends.getBackendByName("reference");
 
 /** A registered copy of the reference backend with some parts replaced. */
-function variant(name: string, parts: Partial<Backend> & { primitives?: Partial<PrimitiveKernels> } = {}): string {
+function variant(name: string, parts: Omit<Partial<Backend>, "primitives"> & { primitives?: Partial<PrimitiveKernels> } = {}): string {
   torch.backends.registerBackend({ ...reference, ...parts, name, priority: -1, primitives: { ...reference.primitives, ...parts.primitives } });
   return name;
 }

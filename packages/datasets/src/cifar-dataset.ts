@@ -57,7 +57,7 @@ export abstract class CifarDataset<X, Y> extends VisionDataset<X, Y> {
   private load(options: CIFAROptions<X, Y>): CifarShared {
     const folder = join(this.root, this.layout.folder);
     const files = this.train ? this.layout.trainFiles : this.layout.testFiles;
-    if (!existsSync(folder) || badFiles(this.layout, folder, files).length === files.length) {
+    if (!files.some((f) => existsSync(join(folder, f)))) {
       const how = `await ${this.layout.name}.create({ root: ${JSON.stringify(this.root)}, download: true })`;
       throw new Error(
         `${this.layout.name}: dataset not found at ${folder}. ` +

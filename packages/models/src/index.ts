@@ -23,3 +23,5 @@ export { InvertedResidual } from "./inverted-residual.js";
 export { ResNet, resnet18, resnet34, resnet50, type ResNetOptions } from "./resnet.js";
 export { BasicBlock } from "./resnet-basic-block.js";
 export { Bottleneck } from "./resnet-bottleneck.js";
+export * as hub from "./hub/index.js";
+export * from "./weights/index.js";

@@ -26,6 +26,6 @@ describe("forward passes match PyTorch (formula weights, eval mode)", () => {
       const logits = torch.noGrad(() => model.call(formulaInput(reference.input_shape)));
       expect(logits.size()).toEqual([reference.input_shape[0], reference.num_classes]);
       expectClose(logits.tolist() as number[][], reference.logits, name);
-    });
+    }, 240_000); // ResNet-50 takes a while on the reference backend
   }
 });

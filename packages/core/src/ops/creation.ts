@@ -189,12 +189,14 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
 
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be non-negative (got ${steps})`);
+  const dtype = options.dtype ?? defaultDType;
+  // PyTorch computes in the result's precision: float64 in double, the others in float32
+  const r = dtype === "float64" ? (v: number) => v : Math.fround;
   const values = new Float64Array(steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const step = steps > 1 ? r((r(end) - r(start)) / (steps - 1)) : 0;
   // fill symmetrically from both ends, as PyTorch does, so the endpoint is exact
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) values[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
-  const dtype = options.dtype ?? defaultDType;
+  for (let i = 0; i < steps; i++) values[i] = i < half ? r(r(start) + r(step * i)) : r(r(end) - r(step * (steps - 1 - i)));
   return finish(fromHost(toHost(values, dtype), [steps], dtype, options.device), options);
 }
 

@@ -77,14 +77,17 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup, S extends Par
       if (!(p instanceof Tensor)) throw new TypeError(`${this.constructor.name}: optimizer can only optimize Tensors, but one of the params is ${typeof p}`);
       if (!p.isLeaf) throw new TypeError(`${this.constructor.name}: can't optimize a non-leaf Tensor`);
     }
-    const full = { ...this.defaults, ...group, params } as unknown as G;
+    // PyTorch's key order: the group's own options first, then the defaults it did not set
+    const { params: _given, ...options } = group;
+    const full: Record<string, unknown> = { params, ...options };
+    for (const [key, value] of Object.entries(this.defaults)) if (!(key in full)) full[key] = value;
     for (const [key, value] of Object.entries(full)) {
       if (value === undefined) throw new TypeError(`${this.constructor.name}: parameter group didn't specify a value of required optimization parameter ${key}`);
     }
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     if (new Set(params).size !== params.length) console.warn(`${this.constructor.name}: optimizer contains a parameter group with duplicate parameters; in future, this will cause an error`);
     if (params.some((p) => seen.has(p))) throw new TypeError(`${this.constructor.name}: some parameters appear in more than one parameter group`);
-    this.paramGroups.push(full);
+    this.paramGroups.push(full as G);
   }
 
   /** Clears gradients: to null (default), or to zeros in place. */

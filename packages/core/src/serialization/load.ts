@@ -134,7 +134,8 @@ export function load<T = any>(path: string, options: LoadOptions = {}): T {
 export async function loadAsync<T = any>(path: string, options: LoadOptions = {}): Promise<T> {
   let bytes: Uint8Array;
   try {
-    bytes = await nodeFs("loadAsync").promises.readFile(path);
+    const buffer = await nodeFs("loadAsync").promises.readFile(path);
+    bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (e) {
     throw new Error(`loadAsync: could not open '${path}': ${(e as Error).message}`, { cause: e });
   }

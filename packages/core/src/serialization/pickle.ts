@@ -41,7 +41,7 @@ export function refuseGlobal(module: string, name: string, source = "pickle", hi
   );
 }
 
-/** Reads one pickle at `offset` and converts it to JavaScript values (see pickle-to-js.ts). */
+/** Reads the pickle at the start of `bytes` and converts it to JavaScript values (see pickle-to-js.ts). */
 export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): unknown {
   return toJs(unpickleRaw(bytes, 0, options).value);
 }

@@ -85,11 +85,9 @@ function checkEntry(name: string, info: unknown, dataLength: number, source: str
   if (begin > end || end > dataLength) {
     throw new SafetensorsError(source, `${where}: data_offsets [${begin}, ${end}] are out of range (the data section has ${dataLength} bytes)`);
   }
-  // compare sizes without building a huge product: any dim beyond the range already fails
-  let bytes = itemSize(dtype);
-  for (const d of shape as number[]) bytes = bytes * d > dataLength ? Infinity : bytes * d;
-  if ((shape as number[]).includes(0)) bytes = 0;
-  if (bytes !== end - begin) {
+  // BigInt: a corrupt shape's byte count may not fit a double exactly
+  const bytes = (shape as number[]).reduce((n, d) => n * BigInt(d), BigInt(itemSize(dtype)));
+  if (bytes !== BigInt(end - begin)) {
     throw new SafetensorsError(source, `${where}: shape [${(shape as number[]).join(", ")}] of ${rawDType} needs ${bytes} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
   }
   return { name, dtype, shape: shape as number[], begin, end };

@@ -44,7 +44,8 @@ function typedView(buffer: ArrayBuffer, dtype: DType): HostArray {
 
 /** A new tensor from little-endian bytes (copied, so the source may be unaligned). */
 export function tensorFromBytes(bytes: Uint8Array, dtype: DType, shape: readonly number[], device?: DeviceLike): Tensor {
-  const aligned = swapped(bytes, itemSize(dtype)).slice();
+  // a fresh ArrayBuffer of exactly this size (Node's Buffer.slice would share the file's memory)
+  const aligned = new Uint8Array(swapped(bytes, itemSize(dtype)));
   const data = typedView(aligned.buffer, dtype);
   // bool files may hold any non-zero byte for true
   if (dtype === "bool") for (let i = 0; i < data.length; i++) (data as Uint8Array)[i] = data[i] ? 1 : 0;

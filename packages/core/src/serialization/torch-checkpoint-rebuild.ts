@@ -5,6 +5,7 @@
  */
 import { isFloatingPoint } from "../dtype.js";
 import { numel } from "../shape.js";
+import { Parameter } from "../nn/parameter.js";
 import { Tensor } from "../tensor.js";
 import { UnpicklingError } from "./pickle.js";
 import { pyTypeName } from "./pickle-values.js";
@@ -32,11 +33,13 @@ export function rebuildTensorV2(source: string, args: readonly unknown[]): Tenso
   return setRequiresGrad(source, tensor, args[4]);
 }
 
-/** `_rebuild_parameter(data, requires_grad, backward_hooks)`: an `nn.Parameter` is a tensor that requires grad. */
-export function rebuildParameter(source: string, args: readonly unknown[]): Tensor {
+/** `_rebuild_parameter(data, requires_grad, backward_hooks)`: an `nn.Parameter` over the rebuilt tensor. */
+export function rebuildParameter(source: string, args: readonly unknown[]): Parameter {
   const [data, requiresGrad] = args;
   if (!(data instanceof Tensor)) throw badArgument(source, "data", "a tensor", data);
-  return setRequiresGrad(source, data, requiresGrad);
+  if (typeof requiresGrad !== "boolean") throw badArgument(source, "requires_grad", "a bool", requiresGrad);
+  if (requiresGrad && !isFloatingPoint(data.dtype)) throw corrupt(source, `a ${data.dtype} parameter is marked requires_grad, which only floating point tensors can be`);
+  return new Parameter(data, requiresGrad);
 }
 
 function setRequiresGrad(source: string, tensor: Tensor, requiresGrad: unknown): Tensor {

@@ -71,7 +71,7 @@ export class CheckpointStorage {
 
   /**
    * The storage as a 1-D tensor over its elements: what a storage pickled on
-   * its own (`torch.save(t.untyped_storage())`) loads as, sharing memory with
+   * its own (`torch.save(t.storage())`) loads as, sharing memory with
    * the tensors over it.
    */
   asTensor(): Tensor {

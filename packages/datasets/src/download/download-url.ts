@@ -3,7 +3,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ChecksumError, md5File, sha256File } from "./checksum.js";
 import { AttemptError, DownloadError } from "./download-error.js";
-import { MIRROR_ENV, candidateUrls } from "./mirrors.js";
+import { MIRROR_ENV, MIRROR_ONLY_ENV, candidateUrls } from "./mirrors.js";
 import { openFileUrl } from "./open-file-url.js";
 import { openHttp, type HttpOptions } from "./open-http.js";
 import { Progress, type ProgressOptions } from "./progress.js";
@@ -23,6 +23,11 @@ export interface DownloadOptions extends ProgressOptions, RetryOptions, HttpOpti
   mirror?: string | readonly string[];
   /** The environment variable naming further mirrors (default TAIMATSU_DATASETS_MIRROR; model weights use their own); null: none. */
   mirrorEnv?: string | null;
+  /**
+   * Only the mirrors, never the official URLs (also TAIMATSU_DATASETS_MIRROR_ONLY=1):
+   * for machines without internet access, so a miss fails at once.
+   */
+  mirrorOnly?: boolean;
 }
 
 /**
@@ -40,7 +45,9 @@ export async function downloadUrl(url: string | readonly string[], options: Down
   await mkdir(options.root, { recursive: true });
   if (await alreadyThere(dest, md5, options)) return dest;
   const attempts: { url: string; error: Error }[] = [];
-  for (const candidate of candidateUrls(urls, filename, options.mirror, options.mirrorEnv)) {
+  const candidates = candidateUrls(urls, filename, options.mirror, options.mirrorEnv, mirrorOnly(options));
+  if (candidates.length === 0) throw new DownloadError(`Could not download ${filename}: mirror-only mode, but no mirror is set; set ${options.mirrorEnv ?? MIRROR_ENV} or pass the mirror option`, []);
+  for (const candidate of candidates) {
     try {
       await fetchOnce(candidate, dest, md5, options);
       return dest;
@@ -49,6 +56,10 @@ export async function downloadUrl(url: string | readonly string[], options: Down
     }
   }
   throw failure(filename, dest, attempts, options.mirrorEnv === undefined || options.mirrorEnv === null ? MIRROR_ENV : options.mirrorEnv);
+}
+
+function mirrorOnly(options: DownloadOptions): boolean {
+  return options.mirrorOnly ?? ["1", "true", "yes"].includes((process.env[MIRROR_ONLY_ENV] ?? "").toLowerCase());
 }
 
 async function alreadyThere(dest: string, md5: string | null, options: DownloadOptions): Promise<boolean> {

@@ -8,7 +8,7 @@ export { extractArchive, type ExtractOptions } from "./extract.js";
 export { TarParser, type TarEntry, type TarSink } from "./tar-parser.js";
 export { md5File, sha256File, ChecksumError } from "./checksum.js";
 export { DownloadError, AttemptError } from "./download-error.js";
-export { MIRROR_ENV, candidateUrls } from "./mirrors.js";
+export { MIRROR_ENV, MIRROR_ONLY_ENV, candidateUrls } from "./mirrors.js";
 export { Progress, formatBytes, type ProgressOptions } from "./progress.js";
 export type { RetryOptions } from "./retry.js";
 export type { HttpOptions } from "./open-http.js";

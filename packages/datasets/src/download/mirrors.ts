@@ -3,6 +3,8 @@ import { pathToFileURL } from "node:url";
 
 /** The environment variable naming mirrors: base URLs, separated by commas or spaces. */
 export const MIRROR_ENV = "TAIMATSU_DATASETS_MIRROR";
+/** Set to 1 to use only the mirrors (no official URLs). */
+export const MIRROR_ONLY_ENV = "TAIMATSU_DATASETS_MIRROR_ONLY";
 
 /** A mirror as a base URL ending in "/"; a bare absolute path means a file:// mirror. */
 function baseUrl(mirror: string): string {
@@ -14,11 +16,17 @@ function baseUrl(mirror: string): string {
 /**
  * Where to fetch `filename` from, in order: the mirrors given as an option,
  * then those in TAIMATSU_DATASETS_MIRROR (or the variable `mirrorEnv` names;
- * null: none), then the official URLs.
+ * null: none), then the official URLs unless `mirrorOnly`.
  */
-export function candidateUrls(urls: readonly string[], filename: string, mirror: string | readonly string[] | undefined, mirrorEnv: string | null = MIRROR_ENV): string[] {
+export function candidateUrls(
+  urls: readonly string[],
+  filename: string,
+  mirror: string | readonly string[] | undefined,
+  mirrorEnv: string | null = MIRROR_ENV,
+  mirrorOnly = false,
+): string[] {
   const fromEnv = ((mirrorEnv === null ? undefined : process.env[mirrorEnv]) ?? "").split(/[\s,]+/).filter(Boolean);
   const mirrors = [...(typeof mirror === "string" ? [mirror] : (mirror ?? [])), ...fromEnv];
   const viaMirrors = mirrors.map((m) => new URL(encodeURIComponent(filename), baseUrl(m)).href);
-  return [...new Set([...viaMirrors, ...urls])];
+  return [...new Set([...viaMirrors, ...(mirrorOnly ? [] : urls)])];
 }

@@ -4,6 +4,7 @@
  * architecture's DEFAULT transforms unless --mean/--std say otherwise).
  */
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import * as torch from "@taimatsu/core";
 import { loadWeights } from "../weights/load-weights.js";
@@ -37,7 +38,9 @@ export async function evalWeights(model: string, weights: string, override: Part
 
 async function fileWeights(model: string, path: string, override: Partial<Normalization>): Promise<EvalWeights> {
   if (!existsSync(path)) throw new Error(`${path}: no such weights file; pass an existing .safetensors/.pth/.th file or a registered entry name such as DEFAULT`);
-  const loaded = await torch.loadAsync<unknown>(path);
+  const file = await readFile(path);
+  // a plain Uint8Array: Buffer's slice() shares memory where the loader expects a copy
+  const loaded = torch.loadFromBytes<unknown>(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), { source: path });
   return { stateDict: unwrapStateDict(loaded, path), normalization: chosen(defaultTransforms(model), override), label: path };
 }
 

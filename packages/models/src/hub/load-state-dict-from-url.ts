@@ -71,7 +71,9 @@ function expectedHash(url: string, fileName: string, options: LoadStateDictFromU
 async function cachedBytes(url: string, cachedFile: string, expected: string | undefined, progress: boolean): Promise<Uint8Array> {
   for (let attempt = 0; ; attempt++) {
     await ensureCached(url, cachedFile, expected, progress);
-    const bytes = await readFile(cachedFile);
+    const file = await readFile(cachedFile);
+    // a plain Uint8Array: Buffer's slice() shares memory where the loader expects a copy
+    const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
     if (expected === undefined) return bytes;
     const actual = createHash("sha256").update(bytes).digest("hex");
     if (hashMatches(actual, expected)) return bytes;

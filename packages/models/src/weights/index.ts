@@ -1,6 +1,6 @@
 /** The pretrained weights registry and `getModel`. */
 export type { Weights, WeightsSpec, WeightsMetric, WeightsTransforms, StateDictLayout } from "./weights.js";
-export { defineWeights, weightsOf, type WeightsEnum } from "./define-weights.js";
+export { defineWeights, type WeightsEnum, type WeightsGroup } from "./define-weights.js";
 export { ResNet20Weights, ResNet32Weights, ResNet44Weights, ResNet56Weights } from "./cifar-resnet-weights.js";
 export { OFFICIAL_CIFAR10_TEST, JPEG_CIFAR10_TEST } from "./cifar-resnet-akamaster.js";
 export { CIFAR10_CATEGORIES } from "./cifar10-categories.js";

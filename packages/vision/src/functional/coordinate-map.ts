@@ -10,16 +10,22 @@ export function remapRowsCols(r: Raster, rows: Int32Array, cols: Int32Array, fil
   const out = blankLike(r, rows.length, cols.length);
   const s = strides(r);
   const d = strides(out);
+  const fills = Array.from({ length: r.c }, (_, ch) => (fill.length === 1 ? fill[0]! : fill[ch]!));
+  // pixel-major order: each output pixel's channels are written together, which
+  // keeps reads and writes close for interleaved (HWC) images
   for (let n = 0; n < imageCount(r); n++) {
-    for (let ch = 0; ch < r.c; ch++) {
-      const f = fill.length === 1 ? fill[0]! : fill[ch]!;
-      const src = n * s.plane + ch * s.sc;
-      const dst = n * d.plane + ch * d.sc;
-      for (let y = 0; y < rows.length; y++) {
-        const sy = rows[y]!;
-        for (let x = 0; x < cols.length; x++) {
-          const sx = cols[x]!;
-          out.data[dst + y * d.sy + x * d.sx] = sy < 0 || sx < 0 ? f : r.data[src + sy * s.sy + sx * s.sx]!;
+    for (let y = 0; y < rows.length; y++) {
+      const sy = rows[y]!;
+      const srcRow = n * s.plane + sy * s.sy;
+      const dstRow = n * d.plane + y * d.sy;
+      for (let x = 0; x < cols.length; x++) {
+        const sx = cols[x]!;
+        const dst = dstRow + x * d.sx;
+        if (sy < 0 || sx < 0) {
+          for (let ch = 0; ch < r.c; ch++) out.data[dst + ch * d.sc] = fills[ch]!;
+        } else {
+          const src = srcRow + sx * s.sx;
+          for (let ch = 0; ch < r.c; ch++) out.data[dst + ch * d.sc] = r.data[src + ch * s.sc]!;
         }
       }
     }

@@ -18,9 +18,12 @@ export function normalize(tensor: torch.Tensor, mean: readonly number[], std: re
   if (s.some((v) => v === 0)) throw new RangeError(`normalize: std evaluated to zero after conversion to ${tensor.dtype}, leading to division by zero.`);
   const plane = r.h * r.w;
   const out = r.data;
-  for (let i = 0; i < out.length; i++) {
-    const ch = Math.floor(i / plane) % r.c;
-    out[i] = round(round(out[i]! - m[ch]!) / s[ch]!);
+  // A float32 array rounds each stored quotient; doing the division in double
+  // first gives the same float32 result (double has more than 2 x 24 + 2 bits).
+  for (let base = 0, ch = 0; base < out.length; base += plane, ch = (ch + 1) % r.c) {
+    const mean = m[ch]!;
+    const sd = s[ch]!;
+    for (let i = base; i < base + plane; i++) out[i] = round(out[i]! - mean) / sd;
   }
   const result = toTensor(r);
   if (!inplace) return result;

@@ -32,3 +32,23 @@ export function pad<I extends ImageInput>(img: I, padding: Padding, fill: number
     return remapRowsCols(ras, rows, cols, typeof fill === "number" ? [fill] : fill);
   });
 }
+
+/**
+ * `crop(pad(img, padding, fill, mode), top, left, height, width)` in one
+ * pass, without building the padded image (RandomCrop with padding does this
+ * for every sample). `top`/`left` are in padded coordinates.
+ */
+export function padThenCrop<I extends ImageInput>(
+  img: I,
+  padding: Padding,
+  fill: number | readonly number[],
+  paddingMode: PaddingMode,
+  box: { top: number; left: number; height: number; width: number },
+): I {
+  const [l, t] = toLTRB(padding);
+  return applyRaster("pad", img, (ras) => {
+    const rows = Int32Array.from({ length: box.height }, (_, y) => padIndex(box.top + y - t, ras.h, paddingMode));
+    const cols = Int32Array.from({ length: box.width }, (_, x) => padIndex(box.left + x - l, ras.w, paddingMode));
+    return remapRowsCols(ras, rows, cols, typeof fill === "number" ? [fill] : fill);
+  });
+}

@@ -21,10 +21,14 @@ function planar(img: ImageLike): Uint8Array {
 /** torchvision's `to_tensor` / `ToTensor`: an Image to a float32 CHW tensor in [0, 1]. */
 export function toTensor(img: ImageLike): torch.Tensor {
   checkImage("toTensor", img);
-  const bytes = planar(img);
-  const out = new Float32Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i]! / 255;
-  return torch.tensor(out, { shape: [img.channels, img.height, img.width] });
+  const { data, channels: c } = img;
+  const plane = img.height * img.width;
+  const out = new Float32Array(data.length);
+  // one pass: HWC bytes to CHW floats
+  for (let ch = 0; ch < c; ch++) {
+    for (let p = 0, src = ch; p < plane; p++, src += c) out[ch * plane + p] = data[src]! / 255;
+  }
+  return torch.tensor(out, { shape: [c, img.height, img.width] });
 }
 
 /** torchvision's `pil_to_tensor` / `PILToTensor`: an Image to a uint8 CHW tensor, values unchanged. */

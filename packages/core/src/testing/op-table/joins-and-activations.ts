@@ -1,4 +1,5 @@
-import { ALL, FLOAT, NUMERIC, UNARY_CASES, index, type OpSpec } from "../op-spec.js";
+import * as torch from "../../index.js";
+import { ALL, FLOAT, NUMERIC, UNARY_CASES, fixed, index, type OpSpec } from "../op-spec.js";
 import { byName, method } from "./lookup.js";
 
 /**
@@ -22,8 +23,9 @@ export const JOIN_AND_ACTIVATION_OPS: readonly OpSpec[] = [
   method("tile([2])", "tile", [[[2, 3]]], () => [[2]], { dtypes: ALL }),
   method("indexSelect(1)", "indexSelect", [[[3, 4], index([5], 4)], [[3, 4], index([0], 4)]], (_x, i) => [1, i], { dtypes: ALL }),
   method("indexAdd(0)", "indexAdd", [[[4, 2], index([3], 4), [3, 2]]], (_x, i, s) => [0, i, s, { alpha: 2 }], { dtypes: NUMERIC }),
-  method("allclose", "allclose", [[[2, 3], [2, 3]], [[2, 3], []]], (_x, y) => [y, { rtol: 0.5 }], { dtypes: NUMERIC, grad: false }),
-  method("equal", "equal", [[[2, 3], [2, 3]]], (x) => [x], { dtypes: ALL, grad: false }),
+  // these answer with a JS boolean, wrapped in a tensor for comparison
+  byName("allclose", "Tensor.prototype.allclose", [[[2, 3], [2, 3]], [[2, 3], []]], (f, x, y) => torch.tensor([f.call(x, y, { rtol: 0.5 })]), { dtypes: NUMERIC, grad: false }),
+  byName("equal", "Tensor.prototype.equal", [[[2, 3], [2, 3]], [fixed([1, 2, 3]), fixed([1, 2, 3])]], (f, x, y) => torch.tensor([f.call(x, y)]), { dtypes: ALL, grad: false }),
   method("isclose", "isclose", [[[2, 3], [2, 3]], [[2, 3], [3]]], (_x, y) => [y, { rtol: 0.5 }], { dtypes: NUMERIC, grad: false }),
   byName("pad(constant)", "pad", [[[2, 3]], [[1, 2, 3]]], (pad, x) => pad(x, [1, 2], { value: 0.5 })),
   byName("pad(constant, 2 dims)", "pad", [[[1, 2, 3]]], (pad, x) => pad(x, [1, 0, 2, 1]), { dtypes: ALL }),

@@ -15,7 +15,7 @@ namespace taimatsu {
 namespace {
 
 template <class T> void conv_forward(const View& o, const View& x, const View& w, const View* b, ConvGeometry geo) {
-  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
+  const int64_t N = x.shape[0], H = x.shape[2], W = x.shape[3];
   const int64_t O = w.shape[0], Cg = w.shape[1];
   const int64_t OH = o.shape[2], OW = o.shape[3], P = OH * OW, G = geo.groups, Og = O / G;
   const int64_t K = Cg * geo.w.kh * geo.w.kw;

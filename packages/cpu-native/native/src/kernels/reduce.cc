@@ -191,6 +191,7 @@ void reduce_kernel(Args& args) {
   View in = args.view();
   if (out.ndim != in.ndim) fail("cpu-native reduce: out must keep the reduced dims");
   for (int i = 0; i < naxes; i++) {
+    if (in.ndim == 0 && axes[i] == 0) continue;  // core reduces a 0-dim tensor over "dim 0": a copy
     if (axes[i] < 0 || axes[i] >= in.ndim) fail("cpu-native reduce: axis out of range");
     reduced[axes[i]] = true;
   }

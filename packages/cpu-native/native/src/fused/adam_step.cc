@@ -1,0 +1,79 @@
+// adamStep: one Adam/AdamW update in place, one pass over param, grad and
+// the moment buffers. Scalars (bias corrections, step size) are computed in
+// double on the host side of the formula and rounded once to the dtype,
+// matching core's unfused optimizer (PyTorch 1.13's single-tensor Adam).
+#include <cmath>
+
+#include "../common/loops.h"
+#include "../common/registry.h"
+#include "../common/staging.h"
+
+namespace taimatsu {
+
+namespace {
+
+struct AdamAttrs {
+  double lr, beta1, beta2, eps, weight_decay, step;
+  bool amsgrad, maximize, decoupled, has_max;
+};
+
+template <class T> void adam(const View& p, const View& g, const View& m, const View& v, const View* mx, const AdamAttrs& a) {
+  const T b1 = static_cast<T>(a.beta1), b2 = static_cast<T>(a.beta2);
+  const T one_b1 = static_cast<T>(1 - a.beta1), one_b2 = static_cast<T>(1 - a.beta2);
+  const T wd = static_cast<T>(a.weight_decay), decay = static_cast<T>(1 - a.lr * a.weight_decay);
+  const T bc2_sqrt = static_cast<T>(std::sqrt(1 - std::pow(a.beta2, a.step)));
+  const T neg_step = static_cast<T>(-(a.lr / (1 - std::pow(a.beta1, a.step))));
+  const T eps = static_cast<T>(a.eps);
+  const View* vs[5] = {&p, &g, &m, &v, mx ? mx : &v};
+  for_each(make_plan<5>(vs), kGrainCheap, [&](char** ptr, const int64_t* s, int64_t n) {
+    for (int64_t i = 0; i < n; i++) {
+      T& param = *reinterpret_cast<T*>(ptr[0] + i * s[0]);
+      T& m1 = *reinterpret_cast<T*>(ptr[2] + i * s[2]);
+      T& m2 = *reinterpret_cast<T*>(ptr[3] + i * s[3]);
+      const T grad = *reinterpret_cast<const T*>(ptr[1] + i * s[1]);
+      T d = a.maximize ? -grad : grad;
+      if (a.decoupled) param = param * decay;
+      else if (a.weight_decay != 0) d = d + param * wd;
+      m1 = m1 * b1 + d * one_b1;
+      m2 = m2 * b2 + (d * d) * one_b2;
+      T second = m2;
+      if (mx) {
+        T& best = *reinterpret_cast<T*>(ptr[4] + i * s[4]);
+        best = (best != best || m2 != m2) ? NAN : (m2 > best ? m2 : best);
+        second = best;
+      }
+      const T denom = std::sqrt(second) / bc2_sqrt + eps;
+      param = param + (m1 / denom) * neg_step;
+    }
+  });
+}
+
+// args: lr, beta1, beta2, eps, weightDecay, step, amsgrad, maximize, decoupled, has_max; param, grad, expAvg, expAvgSq[, maxExpAvgSq]
+void adam_step_kernel(Args& args) {
+  AdamAttrs a;
+  a.lr = args.f64(), a.beta1 = args.f64(), a.beta2 = args.f64(), a.eps = args.f64(), a.weight_decay = args.f64(), a.step = args.f64();
+  a.amsgrad = args.i32() != 0, a.maximize = args.i32() != 0, a.decoupled = args.i32() != 0, a.has_max = args.i32() != 0;
+  View param = args.view();
+  View grad = args.view();
+  View exp_avg = args.view();
+  View exp_avg_sq = args.view();
+  View max_sq;
+  if (a.has_max) max_sq = args.view();
+  for (const View* v : {&grad, &exp_avg, &exp_avg_sq}) check_same_shape("adamStep", param, *v);
+  if (a.has_max) check_same_shape("adamStep", param, max_sq);
+  Staging st;
+  DType cd = float_compute_dtype(param.dtype);
+  View p = st.output(param, cd, true);
+  View g = st.input(grad, cd);
+  View m = st.output(exp_avg, cd, true);
+  View v = st.output(exp_avg_sq, cd, true);
+  View mx = a.has_max ? st.output(max_sq, cd, true) : View{};
+  dispatch_float(cd, [&](auto tag) { adam<decltype(tag)>(p, g, m, v, a.has_max ? &mx : nullptr, a); });
+  st.finish();
+}
+
+}  // namespace
+
+TM_REGISTER_KERNEL(adamStep, adam_step_kernel);
+
+}  // namespace taimatsu

@@ -1,0 +1,76 @@
+// maxPool2d with indices, computed directly per (n, c) plane. Matches the
+// decomposition exactly: windows are scanned in row-major order with padded
+// positions reading -Infinity, the first maximum wins, a NaN wins outright,
+// and a window whose winner is padding points at its first in-bounds cell.
+#include <cmath>
+
+#include "../common/loops.h"
+#include "../common/registry.h"
+#include "../common/staging.h"
+#include "../kernels/window.h"
+
+namespace taimatsu {
+
+namespace {
+
+// first in-bounds coordinate of a window starting at `start` with dilation `dil`
+inline int64_t first_inside(int64_t start, int64_t dil) { return start >= 0 ? start : start + ((-start + dil - 1) / dil) * dil; }
+
+template <class T> void max_pool(const View& out, const View& idx, const View& x, const Window2d& w) {
+  const int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3], OH = out.shape[2], OW = out.shape[3];
+  const int64_t* xs = x.strides;
+  const T* X = x.ptr<const T>();
+  T* O = out.ptr<T>();
+  int64_t* I = idx.ptr<int64_t>();
+  parallel_for(0, x.shape[0] * C, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, OH * OW * w.kh * w.kw)), [&](int64_t lo, int64_t hi) {
+    for (int64_t nc = lo; nc < hi; nc++) {
+      const T* plane = X + (nc / C) * xs[0] + (nc % C) * xs[1];
+      T* o = O + nc * OH * OW;
+      int64_t* ix = I + nc * OH * OW;
+      for (int64_t i = 0; i < OH; i++)
+        for (int64_t j = 0; j < OW; j++) {
+          const int64_t h0 = i * w.sh - w.ph, w0 = j * w.sw - w.pw;
+          T best = 0;
+          int64_t at = -1;  // -1: the winner so far is padding
+          bool first = true;
+          for (int64_t ki = 0; ki < w.kh; ki++) {
+            const int64_t h = h0 + ki * w.dh;
+            for (int64_t kj = 0; kj < w.kw; kj++) {
+              const int64_t c = w0 + kj * w.dw;
+              const bool inside = h >= 0 && h < H && c >= 0 && c < W;
+              const T v = inside ? plane[h * xs[2] + c * xs[3]] : -INFINITY;
+              if (first || (!(best != best) && (v != v || v > best))) {
+                best = v, at = inside ? h * W + c : -1;
+                first = false;
+              }
+            }
+          }
+          o[i * OW + j] = best;
+          ix[i * OW + j] = at >= 0 ? at : first_inside(h0, w.dh) * W + first_inside(w0, w.dw);
+        }
+    }
+  });
+}
+
+// args: kernel, stride, padding, dilation (pairs); out, indices, input
+void max_pool2d_kernel(Args& args) {
+  Window2d w = Window2d::read(args);
+  View out = args.view();
+  View indices = args.view();
+  View in = args.view();
+  if (in.ndim != 4 || out.ndim != 4 || indices.ndim != 4) fail("cpu-native maxPool2d: expects 4-D tensors");
+  if (out.numel() == 0) return;
+  Staging st;
+  DType cd = float_compute_dtype(out.dtype);
+  View x = st.input(in, cd);
+  View o = st.dense_output(out, cd);
+  View ix = st.dense_output(indices, DType::I64);
+  dispatch_float(cd, [&](auto tag) { max_pool<decltype(tag)>(o, ix, x, w); });
+  st.finish();
+}
+
+}  // namespace
+
+TM_REGISTER_KERNEL(maxPool2d, max_pool2d_kernel);
+
+}  // namespace taimatsu

@@ -1,0 +1,28 @@
+import * as torch from "@taimatsu/core";
+import type { DType, Tensor } from "@taimatsu/core";
+import { args, putView } from "../args.js";
+
+/** A new, uninitialised cpu-native tensor (fused kernels return fresh outputs). */
+export function empty(shape: readonly number[], dtype: DType): Tensor {
+  return torch.backends.withBackend("cpu-native", () => torch.empty([...shape], { dtype, device: "cpu" }));
+}
+
+/** Writes the tensors' views from `at`, skipping nulls; returns the next free slot. */
+export function putTensors(at: number, ...tensors: (Tensor | null)[]): number {
+  for (const t of tensors) if (t) at = putView(at, t.kernelView);
+  return at;
+}
+
+/** Writes numbers (booleans as 0/1) from `at`; returns the next free slot. */
+export function putNumbers(at: number, ...values: (number | boolean)[]): number {
+  for (const v of values) args[at++] = typeof v === "boolean" ? (v ? 1 : 0) : v;
+  return at;
+}
+
+/** PyTorch's window count along one dim (floor, or ceil when the last window starts inside input or left padding). */
+export function windowCount(size: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode = false): number {
+  const span = size + 2 * padding - dilation * (kernel - 1) - 1;
+  let n = Math.floor((span + (ceilMode ? stride - 1 : 0)) / stride) + 1;
+  if (ceilMode && (n - 1) * stride >= size + padding) n--;
+  return n;
+}
