@@ -195,7 +195,7 @@ describe("containers", () => {
     expect(popped).toBeInstanceOf(nn.Linear);
     expect(list.get(-1).outFeatures).toBe(2);
     expect(list.namedChildren().map(([n]) => n)).toEqual(["0", "1"]);
-    const dict = new nn.ModuleDict({ b: new nn.ReLU(), a: new nn.Linear(1, 1) });
+    const dict = new nn.ModuleDict<nn.Module>({ b: new nn.ReLU(), a: new nn.Linear(1, 1) });
     dict.set("10", new nn.Tanh());
     dict.set("2", new nn.Sigmoid());
     expect(dict.keys()).toEqual(["b", "a", "10", "2"]);

@@ -46,6 +46,17 @@ describe("random transforms", () => {
     expect(new T.RandomCrop(4).call(same).data).toEqual(same.data);
   });
 
+  it("RandomCrop's one-pass pad and crop equals pad then crop", () => {
+    const img = torch.rand([3, 7, 9]);
+    for (const paddingMode of ["constant", "edge", "reflect", "symmetric"] as const) {
+      const fused = new T.RandomCrop([6, 8], { padding: [3, 2, 1, 4], paddingMode, fill: 0.5, generator: new torch.Generator(9) }).call(img);
+      const g = new torch.Generator(9);
+      const padded = T.functional.pad(img, [3, 2, 1, 4], 0.5, paddingMode);
+      const [i, j, h, w] = T.RandomCrop.getParams(padded, [6, 8], { generator: g });
+      expect(fused.toArray()).toEqual(T.functional.crop(padded, i, j, h, w).toArray());
+    }
+  });
+
   it("flips with probability p", () => {
     const img = torch.arange(6, undefined, 1, { dtype: "float32" }).reshape(1, 2, 3);
     expect(new T.RandomHorizontalFlip(1).call(img).toArray()).toEqual([2, 1, 0, 5, 4, 3]);

@@ -31,4 +31,8 @@ export class Parameter extends Tensor {
   override toString(): string {
     return `Parameter containing:\n${Tensor.prototype.toString.call(this)}`;
   }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }

@@ -30,10 +30,10 @@ export function safetensorsDTypeRank(dtype: DType): number {
 }
 
 /** The Taimatsu dtype for a header's dtype string, or an explanation of why there is none. */
-export function dtypeFromSafetensors(name: unknown): DType | string {
+export function dtypeFromSafetensors(name: unknown): { dtype: DType } | { error: string } {
   const found = typeof name === "string" ? FROM_SAFETENSORS.get(name) : undefined;
-  if (found) return found;
+  if (found) return { dtype: found };
   const known = [...FROM_SAFETENSORS.keys()].join(", ");
-  if (typeof name === "string" && UNSUPPORTED.has(name)) return `dtype ${name} is not supported by Taimatsu (supported: ${known})`;
-  return `unknown dtype ${JSON.stringify(name)} (expected one of ${known})`;
+  if (typeof name === "string" && UNSUPPORTED.has(name)) return { error: `dtype ${name} is not supported by Taimatsu (supported: ${known})` };
+  return { error: `unknown dtype ${JSON.stringify(name)} (expected one of ${known})` };
 }

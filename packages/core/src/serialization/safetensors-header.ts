@@ -75,8 +75,9 @@ function checkEntry(name: string, info: unknown, dataLength: number, source: str
   const where = `tensor '${name}'`;
   if (info === null || typeof info !== "object") throw new SafetensorsError(source, `${where}: entry is not an object`);
   const { dtype: rawDType, shape, data_offsets: offsets } = info as Record<string, unknown>;
-  const dtype = dtypeFromSafetensors(rawDType);
-  if (!isDType(dtype)) throw new SafetensorsError(source, `${where}: ${dtype}`);
+  const found = dtypeFromSafetensors(rawDType);
+  if ("error" in found) throw new SafetensorsError(source, `${where}: ${found.error}`);
+  const { dtype } = found;
   if (!Array.isArray(shape) || !shape.every(isCount)) throw new SafetensorsError(source, `${where}: shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
     throw new SafetensorsError(source, `${where}: data_offsets ${JSON.stringify(offsets)} is not a pair of non-negative integers`);
@@ -91,10 +92,6 @@ function checkEntry(name: string, info: unknown, dataLength: number, source: str
     throw new SafetensorsError(source, `${where}: shape [${(shape as number[]).join(", ")}] of ${rawDType} needs ${bytes} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
   }
   return { name, dtype, shape: shape as number[], begin, end };
-}
-
-function isDType(value: DType | string): value is DType {
-  return !value.includes(" ");
 }
 
 /** The format requires the tensors to tile the data section exactly: no overlaps, no holes. */

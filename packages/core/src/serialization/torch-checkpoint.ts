@@ -21,7 +21,7 @@ export interface TorchCheckpointOptions {
 /**
  * The object a PyTorch checkpoint holds, as `torch.load(f, map_location="cpu")`
  * returns it: tensors become Taimatsu tensors (dtype, shape, strides, offset
- * and shared storages kept; `nn.Parameter`s require grad), dicts and
+ * and shared storages kept; `nn.Parameter`s stay parameters), dicts and
  * OrderedDicts become plain objects (a `Map` if a key is not a str or int),
  * tuples frozen arrays, lists arrays, None null. See pickle-to-js.ts.
  *
