@@ -133,6 +133,17 @@ function backendCell(row, backend) {
 
 const esc = (s) => String(s).replace(/\|/g, "\\|");
 
+/** One row per `torch.optim` class in the conformance table. */
+function optimizerRows(backends) {
+  const byName = new Map();
+  for (const e of testing.OPS.filter((o) => o.op.startsWith("optim."))) byName.set(e.op, [...(byName.get(e.op) ?? []), e]);
+  return [...byName].map(([name, entries]) => {
+    const kernels = [...new Set(entries.flatMap((e) => e.fused))];
+    const cells = backends.map((b) => (kernels.some((k) => b.fused && k in b.fused) ? "**fused**" : "primitives"));
+    return `| \`${name.slice("optim.".length)}\` | ${kernels.map((k) => `\`${k}\``).join(", ")} | ${entries.length} | ${cells.join(" | ")} |`;
+  });
+}
+
 function render({ names, forms, others }, byOp, backends, notes) {
   const rows = names.map((name) => {
     const entries = byOp.get(name);
@@ -149,7 +160,8 @@ function render({ names, forms, others }, byOp, backends, notes) {
     "",
     "- **Kind** is how the forward pass runs, traced on the reference kernels with the op's first conformance case:",
     "  *primitive* (one kernel call), *view* (no kernel: new shape and strides over the same storage),",
-    "  *composite* (several primitives), *composite, fusable* (looks up a fused kernel first; see `src/backend/fused.ts`).",
+    "  *creation* (host data written through the allocator), *composite* (several primitives),",
+    "  *composite, fusable* (looks up a fused kernel first; see `src/backend/fused.ts`).",
     "- **Forms**: `method` (`x.op()`), `torch` (`torch.op(x)`), `F` (`torch.nn.functional.op(x)`).",
     "- **Conformance**: entries in the conformance table (`src/testing/op-table/`); each runs forward in every dtype the op accepts,",
     "  non-contiguous layouts, gradients against the reference backend and finite differences.",
@@ -169,6 +181,14 @@ function render({ names, forms, others }, byOp, backends, notes) {
     `| Op | Forms | Kind | Forward kernels (reference) | Conformance entries | ${backends.map((b) => b.name).join(" | ")} |`,
     `|---|---|---|---|---|${backends.map(() => "---").join("|")}|`,
     ...rows.map((r) => `| \`${r.name}\` | ${r.forms} | ${esc(r.kind)} | ${esc(kernels(r.t))} | ${r.cases || "**none**"} | ${backends.map((b) => backendCell(r, b)).join(" | ")} |`),
+    "",
+    "## Optimizer steps",
+    "",
+    "Optimizers update parameters in place; a backend may run a whole step as one fused kernel.",
+    "",
+    `| Optimizer | Fused kernel | Conformance entries | ${backends.map((b) => b.name).join(" | ")} |`,
+    `|---|---|---|${backends.map(() => "---").join("|")}|`,
+    ...optimizerRows(backends),
     "",
     "## Not yet covered by the conformance suite",
     "",

@@ -27,14 +27,15 @@ const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** build/Release/taimatsu_cpu.node, or another build folder named by TAIMATSU_BUILD_DIR. */
 export const addonPath = join(packageRoot, process.env.TAIMATSU_BUILD_DIR ?? "build", "Release", "taimatsu_cpu.node");
 
-function load(): NativeAddon {
-  if (!existsSync(addonPath)) {
+/** Loads the addon at `path`; a missing build fails with the command that makes it. */
+export function loadAddon(path: string = addonPath): NativeAddon {
+  if (!existsSync(path)) {
     throw new Error(
-      `@taimatsu/cpu-native: the native addon is not built (missing ${addonPath}). ` +
+      `@taimatsu/cpu-native: the native addon is not built (missing ${path}). ` +
         `Build it with \`${BUILD_COMMAND}\` (needs CMake and a C++17 compiler; OpenBLAS and OpenMP are used when installed).`,
     );
   }
-  return createRequire(import.meta.url)(addonPath) as NativeAddon;
+  return createRequire(import.meta.url)(path) as NativeAddon;
 }
 
-export const native: NativeAddon = load();
+export const native: NativeAddon = loadAddon();

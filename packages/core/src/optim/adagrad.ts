@@ -73,6 +73,7 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
     if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
     const clr = g.lr / (1 + (state.step - 1) * g.lrDecay);
     state.sum.add_(d.mul(d));
-    p.add_(d.div(state.sum.sqrt().add(g.eps)), { alpha: -clr });
+    // (value * grad) / std, the evaluation order of PyTorch's addcdiv
+    p.add_(d.mul(-clr).div(state.sum.sqrt().add(g.eps)));
   }
 }

@@ -45,11 +45,12 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: AdamState, g: AdamGro
   if (decoupled) p.mul_(1 - g.lr * g.weightDecay);
   else if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
   state.expAvg.mul_(beta1).add_(d, { alpha: 1 - beta1 });
-  state.expAvgSq.mul_(beta2).add_(d.mul(d), { alpha: 1 - beta2 });
+  // PyTorch's addcmul/addcdiv evaluate (value * t1) * t2 and (value * t1) / t2; same order here
+  state.expAvgSq.mul_(beta2).add_(d.mul(1 - beta2).mul(d));
   const biasCorrection1 = 1 - beta1 ** state.step;
   const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** state.step);
   let second = state.expAvgSq;
   if (maxSq) second = maxSq.copy_(maxSq.maximum(state.expAvgSq));
   const denom = second.sqrt().div(biasCorrection2Sqrt).add(g.eps);
-  p.add_(state.expAvg.div(denom), { alpha: -(g.lr / biasCorrection1) });
+  p.add_(state.expAvg.mul(-(g.lr / biasCorrection1)).div(denom));
 }

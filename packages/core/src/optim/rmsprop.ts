@@ -82,7 +82,8 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
     if (tryFusedStep("rmspropStep", [p, grad, state.squareAvg, gradAvg, buf], attrs)) return;
     let d = g.maximize ? grad.neg() : grad;
     if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
-    state.squareAvg.mul_(g.alpha).add_(d.mul(d), { alpha: 1 - g.alpha });
+    // (value * t1) * t2 and (value * t1) / t2, the evaluation order of PyTorch's addcmul/addcdiv
+    state.squareAvg.mul_(g.alpha).add_(d.mul(1 - g.alpha).mul(d));
     let avg: Tensor;
     if (gradAvg) {
       gradAvg.mul_(g.alpha).add_(d, { alpha: 1 - g.alpha });
@@ -92,7 +93,7 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
     if (buf) {
       buf.mul_(g.momentum).add_(d.div(avg));
       p.add_(buf, { alpha: -g.lr });
-    } else p.add_(d.div(avg), { alpha: -g.lr });
+    } else p.add_(d.mul(-g.lr).div(avg));
   }
 
   /** State created before an option was switched on is missing its buffer; PyTorch fails the same way. */

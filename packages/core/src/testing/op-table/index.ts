@@ -6,6 +6,7 @@ import { INPLACE_OPS } from "./inplace.js";
 import { JOIN_AND_ACTIVATION_OPS } from "./joins-and-activations.js";
 import { LINALG_OPS } from "./linalg.js";
 import { NN_FUNCTIONAL_OPS } from "./nn-functional.js";
+import { OPTIM_OPS } from "./optim.js";
 import { REDUCTION_OPS } from "./reduction.js";
 import { UNARY_OPS } from "./unary.js";
 import { VIEW_OPS } from "./views.js";
@@ -26,4 +27,5 @@ export const OPS: readonly OpSpec[] = [
   ...INPLACE_OPS,
   ...JOIN_AND_ACTIVATION_OPS,
   ...NN_FUNCTIONAL_OPS,
+  ...OPTIM_OPS,
 ];

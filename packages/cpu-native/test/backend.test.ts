@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { torch } from "./helpers.js";
+import { cpuNativeBackend, getNumThreads, info, setGemm, setNumThreads } from "../src/index.js";
+import { loadAddon } from "../src/native.js";
+import { native } from "../src/native.js";
+
+describe("backend registration", () => {
+  it("serves cpu ahead of the reference backend", () => {
+    expect(cpuNativeBackend.priority).toBeGreaterThan(0);
+    expect(torch.backends.backendFor("cpu").name).toBe("cpu-native");
+    expect(torch.zeros([2]).storage.backend.name).toBe("cpu-native");
+    const entry = torch.backends.info().find((b) => b.name === "cpu-native")!;
+    expect(entry.active).toBe(true);
+    expect(entry.fused).toContain("conv2d");
+  });
+
+  it("reports the paths in use", () => {
+    const i = info();
+    expect(["blas", "builtin"]).toContain(i.gemm);
+    expect(typeof i.openmp).toBe("boolean");
+    expect(i.threads).toBe(getNumThreads());
+    if (i.blas === null) expect(i.gemm).toBe("builtin");
+    expect(setGemm("builtin")).toBe("builtin");
+    expect(info().gemm).toBe("builtin");
+    setGemm("blas");
+  });
+
+  it("names the build command when the addon is missing", () => {
+    expect(() => loadAddon("/nonexistent/taimatsu_cpu.node")).toThrow(/pnpm --filter @taimatsu\/cpu-native build:native/);
+  });
+});
+
+describe("threads", () => {
+  it("setNumThreads changes the pool and results do not depend on it", () => {
+    const before = getNumThreads();
+    const x = torch.randn([600, 700]);
+    const w = torch.randn([700, 300]);
+    const run = () => [x.exp().sum(1).toArray(), x.matmul(w).toArray(), x.t().contiguous().add(1).sum(0).toArray()];
+    setNumThreads(1);
+    expect(getNumThreads()).toBe(1);
+    const one = run();
+    setNumThreads(3);
+    const three = run();
+    setNumThreads(before);
+    for (let k = 0; k < one.length; k++)
+      for (let i = 0; i < one[k]!.length; i++) expect(Math.abs(one[k]![i]! - three[k]![i]!)).toBeLessThanOrEqual(1e-3 * (1 + Math.abs(one[k]![i]!)));
+    expect(() => setNumThreads(0)).toThrow(RangeError);
+  });
+});
+
+describe("allocator", () => {
+  const al = cpuNativeBackend.allocator;
+
+  it("writes, reads (sync and async) and copies every dtype", async () => {
+    const cases = [
+      ["float32", Float32Array.from([1.5, -2, NaN])], ["float64", Float64Array.from([1e300, -0, 3])],
+      ["int32", Int32Array.from([-5, 2 ** 31 - 1, 7])], ["int64", BigInt64Array.from([2n ** 62n, -3n, 0n])],
+      ["uint8", Uint8Array.from([0, 255, 9])], ["bool", Uint8Array.from([1, 0, 1])], ["float16", Uint16Array.from([0x3c00, 0x8000, 0x7c00])],
+    ] as const;
+    for (const [dtype, data] of cases) {
+      const b = al.allocate(dtype, 5);
+      al.write(b, dtype, data, 1);
+      expect(Array.from(al.readSync!(b, dtype, 1, 3) as ArrayLike<unknown>)).toEqual(Array.from(data as ArrayLike<unknown>));
+      expect(Array.from((await al.read(b, dtype, 2, 2)) as ArrayLike<unknown>)).toEqual(Array.from(data as ArrayLike<unknown>).slice(1));
+      const c = al.allocate(dtype, 3);
+      al.copy(c, 0, b, 1, 3, dtype);
+      expect(Array.from(al.readSync!(c, dtype, 0, 3) as ArrayLike<unknown>)).toEqual(Array.from(data as ArrayLike<unknown>));
+      al.free(b);
+      al.free(c);
+    }
+  });
+
+  it("normalises bool data to 0/1 and checks bounds", () => {
+    const b = al.allocate("bool", 2);
+    al.write(b, "bool", Uint8Array.from([7, 0]), 0);
+    expect(Array.from(al.readSync!(b, "bool", 0, 2) as Uint8Array)).toEqual([1, 0]);
+    expect(() => al.write(b, "bool", Uint8Array.from([1, 1]), 1)).toThrow(RangeError);
+    expect(() => al.readSync!(b, "bool", 1, 2)).toThrow(RangeError);
+    al.free(b);
+  });
+
+  it("frees exactly once and refuses freed memory", () => {
+    const before = native.info().liveBytes as number;
+    const u = torch.empty([4]);
+    expect(native.info().liveBytes).toBe(before + 16);
+    const view = u.kernelView;
+    u.dispose();
+    expect(native.info().liveBytes).toBe(before);
+    expect(() => cpuNativeBackend.primitives.fill(view, 1)).toThrow(/freed/);
+  });
+
+  it("keeps memory flat over many short-lived tensors", () => {
+    const start = native.info().liveBytes as number;
+    for (let i = 0; i < 200; i++) torch.scope(() => torch.ones([256, 256]).mul(2).sum());
+    expect(native.info().liveBytes).toBeLessThanOrEqual(start + 1024);
+  });
+});
+
+describe("native-only semantics", () => {
+  it("unfold2d pads halves and bools in their own dtype", () => {
+    for (const dtype of ["float16", "bfloat16", "bool"] as const) {
+      const x = torch.ones([1, 1, 2, 2], { dtype });
+      const out = torch.empty([1, 1, 1, 1, 3, 3], { dtype });
+      cpuNativeBackend.primitives.unfold2d(out.kernelView, x.kernelView, { kernel: [1, 1], stride: [1, 1], padding: [1, 1], dilation: [1, 1] }, dtype === "bool" ? 5 : -Infinity);
+      const v = out.to("float32").toArray();
+      expect(v[4]).toBe(1);
+      expect(v[0]).toBe(dtype === "bool" ? 1 : -Infinity);
+    }
+  });
+
+  it("integer overflow wraps exactly (int64 beyond 2^53)", () => {
+    const big = torch.tensor(BigInt64Array.from([2n ** 62n + 1n]));
+    expect((big.add(big).dataSync() as BigInt64Array)[0]).toBe(-(2n ** 63n) + 2n);
+    expect((big.mul(torch.tensor(BigInt64Array.from([3n]))).dataSync() as BigInt64Array)[0]).toBe(BigInt.asIntN(64, (2n ** 62n + 1n) * 3n));
+    expect((torch.tensor(Int32Array.from([2 ** 31 - 1])).add(1).dataSync() as Int32Array)[0]).toBe(-(2 ** 31));
+  });
+});
