@@ -10,7 +10,7 @@ import { parseArgs, UsageError } from "./options.js";
 import { runTutorial } from "./tutorial.js";
 
 try {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseArgs(process.argv.slice(2), process.env);
   await useFastestBackend((line) => console.warn(line));
   const started = Date.now();
   await runTutorial(options);

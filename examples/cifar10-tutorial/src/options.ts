@@ -40,7 +40,8 @@ const USAGE = `Usage: node dist/main.js [options]
   --log-every N       mini-batches between loss lines, default 2000
   --out FILE          weights file, default ./cifar_net.safetensors
   --seed N            make the run reproducible
-  --quiet             no download progress bar`;
+  --quiet             no download progress bar
+Each option can also be set in the environment as CIFAR10_TUTORIAL_<OPTION>, e.g. CIFAR10_TUTORIAL_SUBSET=2000.`;
 
 const NUMBER_FLAGS: Record<string, keyof TutorialOptions> = {
   "--subset": "subset", "--test-subset": "testSubset", "--epochs": "epochs", "--batch-size": "batchSize",
@@ -48,9 +49,24 @@ const NUMBER_FLAGS: Record<string, keyof TutorialOptions> = {
 };
 const STRING_FLAGS: Record<string, keyof TutorialOptions> = { "--root": "root", "--mirror": "mirror", "--md5": "md5", "--out": "out" };
 
+/**
+ * Each flag can also come from the environment: CIFAR10_TUTORIAL_<FLAG>, e.g.
+ * CIFAR10_TUTORIAL_SUBSET=2000 (flags with no value: set to 1). Arguments win.
+ */
+function argsFromEnv(env: NodeJS.ProcessEnv): string[] {
+  const flags = [...Object.keys(NUMBER_FLAGS), ...Object.keys(STRING_FLAGS), "--mirror-only", "--quiet"];
+  return flags.flatMap((flag) => {
+    const value = env[`CIFAR10_TUTORIAL_${flag.slice(2).replace(/-/g, "_").toUpperCase()}`];
+    if (value === undefined || value === "") return [];
+    if (flag === "--mirror-only" || flag === "--quiet") return ["1", "true", "yes"].includes(value.toLowerCase()) ? [flag] : [];
+    return [flag, value];
+  });
+}
+
 /** Parses `--flag value` arguments; an unknown flag or a bad number is an error that prints the usage. */
-export function parseArgs(argv: readonly string[]): TutorialOptions {
+export function parseArgs(cliArgs: readonly string[], env: NodeJS.ProcessEnv = {}): TutorialOptions {
   const options: Record<string, unknown> = { ...DEFAULTS };
+  const argv = [...argsFromEnv(env), ...cliArgs];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === "--help" || flag === "-h") throw new UsageError("");

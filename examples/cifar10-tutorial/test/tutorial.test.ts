@@ -25,6 +25,8 @@ describe("options", () => {
     expect(parseArgs(["--subset", "2000", "--epochs", "1", "--mirror", "file:///m/"])).toEqual({ ...DEFAULTS, subset: 2000, epochs: 1, mirror: "file:///m/" });
     expect(() => parseArgs(["--epochs", "two"])).toThrow(/--epochs needs a non-negative integer/);
     expect(() => parseArgs(["--bogus"])).toThrow(/unknown option --bogus\nUsage/);
+    const fromEnv = parseArgs(["--epochs", "3"], { CIFAR10_TUTORIAL_SUBSET: "500", CIFAR10_TUTORIAL_EPOCHS: "1", CIFAR10_TUTORIAL_MIRROR_ONLY: "1" });
+    expect([fromEnv.subset, fromEnv.epochs, fromEnv.mirrorOnly]).toEqual([500, 3, true]);
   });
 });
 

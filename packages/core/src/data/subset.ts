@@ -18,11 +18,6 @@ export class Subset<T> extends Dataset<T> {
     return this.dataset.get(this.indices[checkIndex("Subset.get", index, this.indices.length)]!);
   }
 
-  getItems(indices: readonly number[]): T[] {
-    const mapped = indices.map((i) => this.indices[checkIndex("Subset.getItems", i, this.indices.length)]!);
-    return this.dataset.getItems ? this.dataset.getItems(mapped) : mapped.map((i) => this.dataset.get(i));
-  }
-
   workerSpec(): WorkerSpec {
     return { module: workerModuleUrl(import.meta.url), export: "Subset", kind: "new", args: [this.dataset, [...this.indices]] };
   }

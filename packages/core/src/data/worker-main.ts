@@ -57,7 +57,7 @@ function fetchSamples(indices: readonly number[]): unknown[] {
     try {
       return ds.getItems(indices);
     } catch (e) {
-      throw new StageError("dataset.getItems", e, indices[0]);
+      throw new StageError("dataset.getItems", e);
     }
   }
   return indices.map((i) => {

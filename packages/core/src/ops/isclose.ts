@@ -35,8 +35,9 @@ export function isclose(input: Tensor, other: Tensor, options: CloseOptions = {}
   let close = input.eq(other);
   if (equalNan && isFloatingPoint(input.dtype)) close = close.logicalOr(input.isnan().logicalAnd(other.isnan()));
   if (rtol === 0 && atol === 0) return close;
-  // bool has no subtraction; compare its values as numbers
-  const [a, b] = input.dtype === "bool" ? [input.to(getDefaultDType()), other.to(getDefaultDType())] : [input, other];
+  // bool has no subtraction and uint8 subtraction wraps (2 - 3 = 255): compare their values as numbers
+  const widen = input.dtype === "bool" || input.dtype === "uint8";
+  const [a, b] = widen ? [input.to(getDefaultDType()), other.to(getDefaultDType())] : [input, other];
   const error = a.sub(b).abs();
   const allowed = b.mul(rtol).abs().add(atol);
   return close.logicalOr(error.isfinite().logicalAnd(error.le(allowed)));

@@ -1,5 +1,4 @@
 import { DTYPES, isFloatingPoint, type DType } from "../dtype.js";
-import * as torch from "../index.js";
 import type { ConformanceCase, SuiteContext } from "./case.js";
 import { sameBackend } from "./case.js";
 import { allocatorCases } from "./checks/allocator.js";
@@ -10,6 +9,7 @@ import { fusedCoverageCase } from "./checks/fused-coverage.js";
 import { inPlaceCase } from "./checks/in-place.js";
 import { layoutsCase } from "./checks/layouts.js";
 import { OPS } from "./op-table/index.js";
+import { lookup } from "./op-table/lookup.js";
 import type { OpSpec } from "./op-spec.js";
 import { Target } from "./target.js";
 
@@ -26,16 +26,6 @@ export interface ConformanceOptions {
   extraOps?: readonly OpSpec[];
 }
 
-/** A dotted path ("nn.functional.gelu") looked up on the torch namespace. */
-function present(path: string): boolean {
-  let node: unknown = torch;
-  for (const key of path.split(".")) {
-    if (node === null || node === undefined) return false;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node !== undefined;
-}
-
 /** The dtypes the layout and in-place checks use: one float, plus one integer type when the op takes them. */
 function representativeDTypes(op: OpSpec, ctx: SuiteContext): DType[] {
   const usable = op.dtypes.filter((d) => ctx.dtypes.includes(d));
@@ -45,7 +35,7 @@ function representativeDTypes(op: OpSpec, ctx: SuiteContext): DType[] {
 }
 
 function opCases(ctx: SuiteContext, op: OpSpec): ConformanceCase[] {
-  const missing = op.requires.filter((p) => !present(p));
+  const missing = op.requires.filter((p) => lookup(p) === undefined);
   if (missing.length) {
     return [{ path: ["ops", op.label], name: "pending", skip: `torch.${missing.join(", torch.")} not available`, run: async () => {} }];
   }

@@ -1,5 +1,4 @@
-import type { HostInput } from "./evaluate.js";
-import type { LayoutChoice } from "./evaluate.js";
+import type { HostInput, LayoutChoice } from "./evaluate.js";
 
 /** "[2, 3] float32, [3] float32" (plus the layout), for failure messages. */
 export function describeInputs(inputs: readonly HostInput[], choice?: LayoutChoice): string {

@@ -24,13 +24,13 @@ export interface HostInput {
   differentiable: boolean;
 }
 
-/** Whether an input takes the swept dtype (and the oracle's float64). */
-function isFloating(spec: InputSpec): boolean {
+/** Whether an input takes the swept dtype (and the oracle's float64): data and constant inputs do, indices and masks do not. */
+function takesSweptDType(spec: InputSpec): boolean {
   return spec.role === undefined || spec.role === "data" || spec.role === "constant";
 }
 
 export function inputDType(spec: InputSpec, swept: DType): DType {
-  return isFloating(spec) ? (spec.dtype ?? swept) : (spec.dtype ?? "int64");
+  return takesSweptDType(spec) ? (spec.dtype ?? swept) : (spec.dtype ?? "int64");
 }
 
 /** The seeded host inputs of case `caseIndex` with data inputs in `dtype`. */
@@ -47,14 +47,15 @@ export function drawInputs(op: OpSpec, caseIndex: number, dtype: DType): HostInp
 
 /** The same inputs with data inputs widened to float64, for the oracle. */
 export function widened(inputs: readonly HostInput[]): HostInput[] {
-  return inputs.map((x) => (isFloating(x.spec) ? { ...x, dtype: "float64" } : x));
+  return inputs.map((x) => (takesSweptDType(x.spec) ? { ...x, dtype: "float64" } : x));
 }
 
 export function outputsOf(result: OpOutput): Tensor[] {
   if (result instanceof Tensor) return [result];
-  if (Array.isArray(result)) return [...(result as readonly Tensor[])];
-  const pair = result as { values: Tensor; indices: Tensor };
-  return [pair.values, pair.indices];
+  if (Array.isArray(result) && result.every((t) => t instanceof Tensor)) return [...(result as readonly Tensor[])];
+  const pair = result as { values?: unknown; indices?: unknown };
+  if (pair?.values instanceof Tensor && pair.indices instanceof Tensor) return [pair.values, pair.indices];
+  throw new TypeError(`conformance: an op under test must return a Tensor, an array of Tensors or {values, indices}; got ${String(result)}`);
 }
 
 /** Which input arrives in a non-contiguous layout (the others are contiguous). */

@@ -28,6 +28,8 @@ namespace {
 
 bool g_enabled = true;
 
+#ifdef TM_USE_BLAS
+
 // A rows x cols matrix at (rs, cs) as op(stored column-major matrix): trans and leading dim.
 bool as_colmajor(int64_t rows, int64_t cols, int64_t rs, int64_t cs, char& trans, int& ld) {
   // size-1 dims have arbitrary strides; pick ones that make a valid layout
@@ -67,6 +69,7 @@ bool blas_gemm(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, 
   }
   return true;
 }
+#endif
 
 }  // namespace
 
