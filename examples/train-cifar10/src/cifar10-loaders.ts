@@ -1,8 +1,11 @@
 /**
  * The training and test DataLoaders. The training loader keeps one generator
  * for shuffling and augmentation seeds, re-seeded at the start of every epoch
- * from (seed, epoch): epoch k then sees the same batches and augmentations
- * whether the run got there directly or resumed from a checkpoint.
+ * from (seed, epoch), and starts its workers afresh each epoch, seeded from
+ * it: epoch k then sees the same batches and augmentations whether the run
+ * got there directly or resumed from a checkpoint. (Persistent workers would
+ * carry their random state over from the previous epoch, which a resumed run
+ * cannot reproduce.)
  */
 import * as torch from "@taimatsu/core";
 import { CIFAR10 } from "@taimatsu/datasets";
@@ -34,10 +37,10 @@ export async function cifar10Loaders(options: DataOptions): Promise<Cifar10Loade
   const trainSet = firstN(await CIFAR10.create<torch.Tensor>({ ...source, train: true, transform: trainTransform() }), options.subset);
   const testSet = firstN(await CIFAR10.create<torch.Tensor>({ ...source, train: false, transform: testTransform() }), options.testSubset);
   const shuffle = new torch.Generator(epochSeed(options.seed, 0));
-  // workers stay up between epochs: starting them costs more than a small epoch
-  const common = { numWorkers: options.numWorkers, persistentWorkers: options.numWorkers > 0 };
-  const train: Loader = new torch.utils.data.DataLoader<Sample, Batch>(trainSet, { ...common, batchSize: options.batchSize, shuffle: true, generator: shuffle });
-  const test: Loader = new torch.utils.data.DataLoader<Sample, Batch>(testSet, { ...common, batchSize: TEST_BATCH_SIZE });
+  const numWorkers = options.numWorkers;
+  const train: Loader = new torch.utils.data.DataLoader<Sample, Batch>(trainSet, { numWorkers, batchSize: options.batchSize, shuffle: true, generator: shuffle });
+  // evaluation draws no random numbers, so its workers may as well stay up
+  const test: Loader = new torch.utils.data.DataLoader<Sample, Batch>(testSet, { numWorkers, persistentWorkers: numWorkers > 0, batchSize: TEST_BATCH_SIZE });
   return {
     train,
     test,

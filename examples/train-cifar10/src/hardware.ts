@@ -9,7 +9,8 @@ import * as torch from "@taimatsu/core";
 export interface Hardware {
   cpu: string;
   logicalCpus: number;
-  mhz: number;
+  /** Absent where the platform does not report it (virtual machines often give 0). */
+  mhz?: number;
   memoryGiB: number;
   platform: string;
   node: string;
@@ -24,7 +25,7 @@ export function describeHardware(): Hardware {
   return {
     cpu: cpus[0]?.model.trim() ?? "unknown",
     logicalCpus: cpus.length,
-    mhz: cpus[0]?.speed ?? 0,
+    ...(cpus[0]?.speed ? { mhz: cpus[0].speed } : {}),
     memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,

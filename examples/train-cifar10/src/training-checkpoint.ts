@@ -49,7 +49,10 @@ export function recipeOf(options: TrainOptions): Record<string, unknown> {
 
 export function saveTrainingCheckpoint(path: string, parts: CheckpointedParts, progress: TrainingProgress, options: TrainOptions): void {
   torch.saveCheckpoint(path, {
-    ...parts,
+    // only the stateful parts: the caller's object may carry others (the loss)
+    model: parts.model,
+    optimizer: parts.optimizer,
+    scheduler: parts.scheduler,
     progress,
     recipe: recipeOf(options),
     rngState: Array.from(torch.defaultGenerator.getState()),
@@ -60,7 +63,7 @@ export function saveTrainingCheckpoint(path: string, parts: CheckpointedParts, p
 export function resumeTraining(path: string, parts: CheckpointedParts, options: TrainOptions): TrainingProgress {
   const checkpoint = torch.loadCheckpoint(path);
   checkRecipe(path, checkpoint.recipe as Record<string, unknown> | undefined, recipeOf(options));
-  torch.loadCheckpoint(path, parts);
+  torch.loadCheckpoint(path, { model: parts.model, optimizer: parts.optimizer, scheduler: parts.scheduler });
   torch.defaultGenerator.setState(Uint32Array.from(checkpoint.rngState as number[]));
   return checkpoint.progress as TrainingProgress;
 }

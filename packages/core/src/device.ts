@@ -9,9 +9,14 @@ export class Device {
 
   static parse(spec: DeviceLike): Device {
     if (spec instanceof Device) return spec;
+    // `tensor.device` parses its storage's device key on every access: devices are immutable, so share them
+    const known = parsed.get(spec);
+    if (known) return known;
     const m = /^([a-z][a-z0-9_-]*)(?::(\d+))?$/.exec(spec);
     if (!m) throw new DeviceError(`Invalid device string: '${spec}' (expected e.g. "cpu", "cuda:0")`);
-    return new Device(m[1]!, m[2] === undefined ? null : Number(m[2]));
+    const device = new Device(m[1]!, m[2] === undefined ? null : Number(m[2]));
+    if (parsed.size < MAX_PARSED) parsed.set(spec, device);
+    return device;
   }
 
   equals(other: Device): boolean {
@@ -22,5 +27,9 @@ export class Device {
     return this.index === null ? this.type : `${this.type}:${this.index}`;
   }
 }
+
+/** Devices by the strings they were parsed from; a program names only a handful, the bound is a safeguard. */
+const parsed = new Map<string, Device>();
+const MAX_PARSED = 64;
 
 export type DeviceLike = Device | string;

@@ -29,6 +29,17 @@ export function isContiguous(shape: Shape, strides: readonly number[]): boolean 
   return true;
 }
 
+/** Whether `strides` are exactly those `contiguousStrides(shape)` gives (size-1 dims included). */
+export function hasContiguousStrides(shape: Shape, strides: readonly number[]): boolean {
+  if (strides.length !== shape.length) return false;
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (strides[i] !== s) return false;
+    s *= Math.max(shape[i]!, 1);
+  }
+  return true;
+}
+
 export function shapeToString(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }

@@ -1,15 +1,42 @@
 import type { Backend, DeviceBuffer } from "./backend/backend.js";
 import { itemSize, type DType } from "./dtype.js";
 
+/** Live tensors and bytes on one device, for `torch.memory()`. */
+interface DeviceCounts {
+  tensors: number;
+  bytes: number;
+}
+
+/** Live tensors and bytes per device, for `torch.memory()`. */
+class MemoryStats {
+  storages = 0;
+  readonly perDevice = new Map<string, DeviceCounts>();
+
+  /** The counters of `device`; storages hold on to them so that counting costs no lookup. */
+  counts(device: string): DeviceCounts {
+    let c = this.perDevice.get(device);
+    if (!c) this.perDevice.set(device, (c = { tensors: 0, bytes: 0 }));
+    return c;
+  }
+}
+
+export const stats = new MemoryStats();
+
+let storageSerial = 0;
+
 /**
  * A refcounted block of backend memory. Every tensor (and view) holds one
  * reference; the buffer goes back to the backend when the last one lets go,
- * by `dispose()` or by garbage collection.
+ * by `dispose()` or by garbage collection. The references are the storage's
+ * live tensors, so they are also what `torch.memory()` counts as tensors.
  */
 export class Storage {
   private refs = 0;
   /** Bumped by every in-place write, so autograd can tell saved tensors were modified. */
   version = 0;
+  /** Creation order: a storage made after some point holds memory nothing older can share. */
+  readonly serial = ++storageSerial;
+  private readonly counts: DeviceCounts;
 
   constructor(
     readonly backend: Backend,
@@ -18,7 +45,8 @@ export class Storage {
     readonly numel: number,
     readonly deviceKey: string,
   ) {
-    stats.add(deviceKey, 0, this.nbytes);
+    this.counts = stats.counts(deviceKey);
+    this.counts.bytes += this.nbytes;
     stats.storages++;
   }
 
@@ -30,42 +58,34 @@ export class Storage {
     return this.refs > 0;
   }
 
+  /** A tensor starts using this storage. */
   retain(): void {
     this.refs++;
+    this.counts.tensors++;
   }
 
+  /** A tensor stops using it (disposed or collected); the last one frees the buffer. */
   release(): void {
+    this.counts.tensors--;
     if (--this.refs === 0) {
       this.backend.allocator.free(this.buffer);
-      stats.add(this.deviceKey, 0, -this.nbytes);
+      this.counts.bytes -= this.nbytes;
       stats.storages--;
     }
   }
 }
 
-/** Live tensors and bytes per device, for `torch.memory()`. */
-class MemoryStats {
-  storages = 0;
-  readonly perDevice = new Map<string, { tensors: number; bytes: number }>();
-
-  add(device: string, tensors: number, bytes: number): void {
-    const s = this.perDevice.get(device) ?? { tensors: 0, bytes: 0 };
-    s.tensors += tensors;
-    s.bytes += bytes;
-    this.perDevice.set(device, s);
-  }
+/** The serial the next storage will get: storages with a serial at least this are newer than now. */
+export function nextStorageSerial(): number {
+  return storageSerial + 1;
 }
-
-export const stats = new MemoryStats();
 
 /**
  * Tensors release their storage reference when collected. The held value is
- * the storage and its device, so collection of the tensor object frees memory.
+ * the storage, so collection of the tensor object frees memory. Tensors inside
+ * a `torch.scope` are registered only once they leave it (see scope.ts).
  */
-export const tensorFinalizer = new FinalizationRegistry<Storage>((storage) => {
-  stats.add(storage.deviceKey, -1, 0);
-  storage.release();
-});
+export const tensorFinalizer = new FinalizationRegistry<Storage>((storage) => storage.release());
 
 export interface MemoryReport {
   /** Live tensors (including views) per device. */

@@ -2,7 +2,7 @@ import type { View } from "./backend/backend.js";
 import { Device } from "./device.js";
 import type { DType } from "./dtype.js";
 import { isContiguous, numel, type Shape } from "./shape.js";
-import { stats, tensorFinalizer, type Storage } from "./storage.js";
+import { tensorFinalizer, type Storage } from "./storage.js";
 import type { Node } from "./autograd/node.js";
 import { track } from "./scope.js";
 
@@ -20,7 +20,14 @@ export class Tensor {
   gradFn: Node | null = null;
   /** Which output of `gradFn` this tensor is. */
   outputIndex = 0;
+  /** @internal The `torch.scope` frame holding this tensor, or null outside every scope (see scope.ts). */
+  scopeFrame: (Tensor | null)[] | null = null;
+  /** @internal This tensor's index in `scopeFrame`. */
+  scopeSlot = 0;
   private disposed = false;
+  /** Whether the FinalizationRegistry will release the storage reference when this object is collected. */
+  private collectable = false;
+  private cachedView: View | null = null;
 
   constructor(
     readonly storage: Storage,
@@ -29,9 +36,20 @@ export class Tensor {
     readonly offset: number,
   ) {
     storage.retain();
-    stats.add(storage.deviceKey, 1, 0);
-    tensorFinalizer.register(this, storage, this);
-    track(this);
+    // a scope holds its tensors until it disposes them, so only tensors outside every scope need the collector
+    if (!track(this)) this.releaseOnCollect();
+  }
+
+  /**
+   * @internal Lets garbage collection release this tensor's storage reference.
+   * Called when the tensor is created outside any scope, or leaves the last one
+   * holding it. Registration is the costly part of creating a tensor, which is
+   * why tensors that a scope disposes skip it.
+   */
+  releaseOnCollect(): void {
+    if (this.collectable || this.disposed) return;
+    this.collectable = true;
+    tensorFinalizer.register(this, this.storage, this);
   }
 
   get dtype(): DType {
@@ -97,7 +115,8 @@ export class Tensor {
   /** The strided window kernels read and write. */
   get kernelView(): View {
     this.assertAlive("use");
-    return { buffer: this.storage.buffer, dtype: this.dtype, shape: this.shape, strides: this.strides, offset: this.offset };
+    // everything in a view is fixed for the tensor's life, so one object serves every kernel call
+    return (this.cachedView ??= { buffer: this.storage.buffer, dtype: this.dtype, shape: this.shape, strides: this.strides, offset: this.offset });
   }
 
   assertAlive(op: string): void {
@@ -108,8 +127,7 @@ export class Tensor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    tensorFinalizer.unregister(this);
-    stats.add(this.storage.deviceKey, -1, 0);
+    if (this.collectable) tensorFinalizer.unregister(this);
     this.storage.release();
     this.grad = null;
     this.gradFn = null;

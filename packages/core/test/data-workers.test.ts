@@ -119,6 +119,12 @@ describe("DataLoader with worker threads", () => {
     );
   });
 
+  it("gives up after `timeout` milliseconds without a batch", async () => {
+    await expect(collect(new DataLoader(new Squares(4, { delayMs: 2000 }), { batchSize: 2, numWorkers: 1, timeout: 100 }))).rejects.toThrow(
+      /DataLoader timed out after 100 ms waiting for batch 0 from worker 0/,
+    );
+  });
+
   it("says how to make things rebuildable in a worker", async () => {
     await expect(collect(new DataLoader(new Range(4), { numWorkers: 1 }))).rejects.toThrow(/Range instance without workerSpec\(\)/);
     await expect(collect(new DataLoader(new Squares(4), { numWorkers: 1, workerInitFn: () => 1 }))).rejects.toThrow(/importable\(fn, import.meta.url\)/);

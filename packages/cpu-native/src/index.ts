@@ -28,7 +28,7 @@ export const cpuNativeBackend: torch.backends.Backend = {
   priority: 10,
   allocator: nativeAllocator,
   primitives: { unary, binary, where, fill, reduce, argReduce, matmul, gather, scatter, unfold2d, fold2d },
-  fused: fusedKernels as Record<string, torch.backends.FusedKernel>,
+  fused: fusedKernels as unknown as Record<string, torch.backends.FusedKernel>,
   computeDTypes: ["float32", "float64", "int32", "int64", "uint8", "bool"],
   adjustExternalMemory: (delta) => {
     native.adjustExternalMemory(delta);

@@ -38,4 +38,10 @@ export function loadAddon(path: string = addonPath): NativeAddon {
   return createRequire(import.meta.url)(path) as NativeAddon;
 }
 
+// OpenMP's default of busy-waiting between parallel regions starves the main
+// thread whenever the CPUs are shared (other processes, a second worker), and
+// kernels here only go parallel for ~0.1 ms chunks, so a sleeping wait costs
+// little. Set before the addon (and so libgomp) loads; an explicit setting wins.
+process.env.OMP_WAIT_POLICY ??= "PASSIVE";
+
 export const native: NativeAddon = loadAddon();

@@ -20,6 +20,9 @@ function optimizerOp(label: string, make: (p: torch.Tensor[]) => torch.optim.Opt
 }
 
 const extraOps = [
+  optimizerOp("optim.RMSprop(centered, momentum)", (p) => new torch.optim.RMSprop(p, { lr: 0.01, centered: true, momentum: 0.9, weightDecay: 0.01 }), "rmspropStep"),
+  optimizerOp("optim.RMSprop", (p) => new torch.optim.RMSprop(p, { lr: 0.01 }), "rmspropStep"),
+  optimizerOp("optim.Adagrad", (p) => new torch.optim.Adagrad(p, { lr: 0.1, lrDecay: 0.01, weightDecay: 0.1 }), "adagradStep"),
   optimizerOp("optim.SGD(momentum, nesterov)", (p) => new torch.optim.SGD(p, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }), "sgdStep"),
   optimizerOp("optim.Adam(amsgrad)", (p) => new torch.optim.Adam(p, { lr: 0.01, amsgrad: true }), "adamStep"),
   optimizerOp("optim.AdamW", (p) => new torch.optim.AdamW(p, { lr: 0.01, weightDecay: 0.1 }), "adamStep"),

@@ -4,6 +4,8 @@ import { cpuNativeBackend } from "../src/index.js";
 
 const F = torch.nn.functional;
 const TOL = { rtol: 2e-4, atol: 2e-5 };
+// float32 GEMMs accumulate in float32 (the reference in double): long sums with cancellation need an absolute slack
+const CONV_TOL = { rtol: 2e-4, atol: 5e-4 };
 
 /** Forward value plus the gradients of `inputs`, after backward of a weighted sum of the output. */
 function withGrads(inputs: Tensor[], f: (...xs: Tensor[]) => Tensor): Tensor[] {
@@ -44,7 +46,7 @@ describe("conv2d", () => {
               const w = param(ws, dtype, 2);
               const b = bias ? param([ws[0]!], dtype, 3) : null;
               return withGrads(b ? [x, w, b] : [x, w], (x, w, b) => F.conv2d(x!, w!, b ?? null, o));
-            }, TOL);
+            }, CONV_TOL);
     });
 
   it("convTranspose2d", () => {
@@ -166,5 +168,44 @@ describe("optimizer steps", () => {
     agree("Adam", () => train((p) => new torch.optim.Adam(p, { lr: 0.01 })), { rtol: 1e-5, atol: 1e-6 });
     agree("Adam amsgrad wd", () => train((p) => new torch.optim.Adam(p, { lr: 0.01, amsgrad: true, weightDecay: 0.1 })), { rtol: 1e-5, atol: 1e-6 });
     agree("AdamW", () => train((p) => new torch.optim.AdamW(p, { lr: 0.01, weightDecay: 0.1 })), { rtol: 1e-5, atol: 1e-6 });
+  });
+});
+
+describe("more fused kernels", () => {
+  it("avgPool2d: padding, ceilMode, countIncludePad, divisorOverride, integer images", () => {
+    const opts: torch.nn.functional.AvgPool2dOptions[] = [
+      {}, { padding: 1, stride: 2 }, { padding: 1, stride: 2, countIncludePad: false }, { ceilMode: true, stride: 2 }, { divisorOverride: 3 },
+    ];
+    for (const o of opts) {
+      agree(`avgPool2d ${JSON.stringify(o)}`, () => withGrads([param([2, 3, 7, 8], "float32", 1)], (x) => F.avgPool2d(x!, 3, o)), TOL);
+      agree(`avgPool2d int64 ${JSON.stringify(o)}`, () => F.avgPool2d(make({ shape: [1, 2, 7, 8], dtype: "int64", seed: 2 }), 3, o));
+    }
+  });
+
+  it("adaptive pooling to sizes that do and do not divide the input", () => {
+    for (const size of [[1, 1], [3, 2], [7, 5]] as [number, number][]) {
+      agree(`adaptiveAvgPool2d ${size}`, () => withGrads([param([2, 3, 7, 10], "float32", 3)], (x) => F.adaptiveAvgPool2d(x!, size)), TOL);
+      agree(`adaptiveMaxPool2d ${size}`, () => F.adaptiveMaxPool2d(make({ shape: [2, 3, 7, 10], dtype: "float32", seed: 4 }), size, { returnIndices: true }));
+    }
+  });
+
+  it("layerNorm with and without affine parameters", () => {
+    for (const affine of [true, false])
+      agree(`layerNorm affine=${affine}`, () => {
+        const x = param([3, 4, 6], "float32", 5);
+        const w = affine ? param([4, 6], "float32", 6) : null;
+        const b = affine ? param([4, 6], "float32", 7) : null;
+        return withGrads([x, ...(affine ? [w!, b!] : [])], (x, w, b) => F.layerNorm(x!, [4, 6], { weight: w ?? null, bias: b ?? null }));
+      }, TOL);
+  });
+
+  it("activations", () => {
+    const ops: [string, (x: Tensor) => Tensor][] = [
+      ["gelu", (x) => F.gelu(x)], ["gelu tanh", (x) => F.gelu(x, { approximate: "tanh" })], ["silu", (x) => F.silu(x)], ["mish", (x) => F.mish(x)],
+      ["hardswish", (x) => F.hardswish(x)], ["hardsigmoid", (x) => F.hardsigmoid(x)], ["elu", (x) => F.elu(x)], ["selu", (x) => F.selu(x)],
+      ["softplus", (x) => F.softplus(x, { beta: 2, threshold: 5 })], ["logSigmoid", (x) => F.logSigmoid(x)], ["leakyRelu", (x) => F.leakyRelu(x, 0.1)],
+      ["hardtanh", (x) => F.hardtanh(x, -0.5, 2)],
+    ];
+    for (const [name, f] of ops) agree(name, () => [f(make({ shape: [4, 9], dtype: "float32", seed: 8 })), ...withGrads([param([4, 9], "float32", 9)], (x) => f(x!))], TOL);
   });
 });

@@ -1,4 +1,6 @@
 import { AutogradError } from "../errors.js";
+import { hasContiguousStrides } from "../shape.js";
+import { nextStorageSerial } from "../storage.js";
 import type { Tensor } from "../tensor.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
 import type { Node } from "./node.js";
@@ -11,14 +13,37 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
-type GradSink = (t: Tensor, grad: Tensor) => void;
+/** Receives a leaf's gradient; `owned` when nothing else refers to `grad`'s memory, so it may become `.grad` as it is. */
+type GradSink = (t: Tensor, grad: Tensor, owned: boolean) => void;
 
 /** Hooks registered on leaves (non-leaf hooks live on their node). */
 export const leafHooks = new WeakMap<Tensor, ((grad: Tensor) => Tensor | void)[]>();
 
 function runHooks(hooks: ((grad: Tensor) => Tensor | void)[] | undefined, grad: Tensor): Tensor {
-  for (const h of hooks ?? []) grad = h(grad) ?? grad;
+  if (hooks) for (const h of hooks) grad = h(grad) ?? grad;
   return grad;
+}
+
+/** The gradients `node` received, through its output hooks. */
+function outputGrads(node: Node, slot: (Tensor | null)[] | undefined): (Tensor | null)[] {
+  if (!slot) return [];
+  if (node.hooks.size === 0) return slot;
+  return slot.map((g, i) => (g ? runHooks(node.hooks.get(i), g) : null));
+}
+
+/**
+ * Whether input `i`'s gradient `g` is memory that only the engine refers to,
+ * so a leaf may take it as its `.grad` without a copy (PyTorch steals such
+ * gradients too). It must have been allocated during this node's backward
+ * (storage serial at least `mark`: not an incoming gradient, nor anything the
+ * graph saved), fill its storage densely in row-major order (as a copy would),
+ * and share no memory with the gradient of another input.
+ */
+function ownedGradient(g: Tensor, mark: number, inGrads: readonly (Tensor | null | undefined)[], i: number): boolean {
+  const storage = g.storage;
+  if (storage.serial < mark || g.offset !== 0 || g.numel() !== storage.numel || !hasContiguousStrides(g.shape, g.strides)) return false;
+  for (let j = 0; j < inGrads.length; j++) if (j !== i && inGrads[j]?.storage === storage) return false;
+  return true;
 }
 
 /** Nodes reachable from the roots, each with the number of edges coming into it. */
@@ -65,7 +90,7 @@ function propagate(
     if (r.gradFn) {
       add(r.gradFn, r.outputIndex, grads[i]!);
       rootNodes.push(r.gradFn);
-    } else sink(r, runHooks(leafHooks.get(r), grads[i]!));
+    } else sink(r, runHooks(leafHooks.get(r), grads[i]!), false);
   });
   const deps = dependencies(rootNodes);
   // roots reached from other roots wait for those edges too
@@ -74,24 +99,30 @@ function propagate(
   const release = !(options.retainGraph ?? options.createGraph);
   while (ready.length) {
     const node = ready.pop()!;
-    const outGrads = (pending.get(node) ?? []).map((g, i) => (g ? runHooks(node.hooks.get(i), g) : null));
+    const outGrads = outputGrads(node, pending.get(node));
     pending.delete(node);
     onNode(node, outGrads);
+    const mark = nextStorageSerial();
     const inGrads = node.apply(outGrads, release);
-    node.inputs.forEach((input, i) => {
-      if (!input?.requiresGrad) return;
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (!input?.requiresGrad) continue;
       const raw = inGrads[i];
       if (raw) {
         const g = reduceGradTo(raw, input, node.name);
         if (input.gradFn) add(input.gradFn, input.outputIndex, g);
-        else sink(input, runHooks(leafHooks.get(input), g));
+        else {
+          const hooks = leafHooks.get(input);
+          sink(input, runHooks(hooks, g), !hooks && ownedGradient(g, mark, inGrads, i));
+        }
       }
       if (input.gradFn) {
         const left = deps.get(input.gradFn)! - 1;
         deps.set(input.gradFn, left);
         if (left === 0) ready.push(input.gradFn);
       }
-    });
+    }
   }
 }
 
@@ -124,7 +155,7 @@ export function setOnesFactory(f: (t: Tensor) => Tensor): void {
 export function backward(roots: Tensor[], grads: (Tensor | null | undefined)[] = [], options: BackwardOptions = {}): void {
   const gs = checkRoots(roots, grads, "backward");
   const run = () =>
-    propagate(roots, gs, options, (leaf, g) => accumulateGrad(leaf, g, !!options.createGraph), (node, outGrads) => {
+    propagate(roots, gs, options, (leaf, g, owned) => accumulateGrad(leaf, g, !!options.createGraph, owned), (node, outGrads) => {
       for (const [i, ref] of node.retained) {
         const t = ref.deref();
         if (t && outGrads[i]) accumulateGrad(t, outGrads[i]!, !!options.createGraph);

@@ -3,6 +3,13 @@ import type { Tensor } from "../tensor.js";
 import { isGradEnabled } from "./grad-mode.js";
 import { Node, type BackwardFn } from "./node.js";
 
+const NOTHING_SAVED: readonly Tensor[] = [];
+
+function anyRequiresGrad(inputs: readonly (Tensor | null | undefined)[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]?.requiresGrad) return true;
+  return false;
+}
+
 /**
  * Attaches a backward function to an op's outputs when grad mode is on and any
  * input requires grad. `saved` lists tensors the backward reads, so in-place
@@ -13,16 +20,16 @@ export function record<T extends Tensor | Tensor[]>(
   inputs: readonly (Tensor | null | undefined)[],
   outputs: T,
   backward: BackwardFn,
-  saved: readonly Tensor[] = [],
+  saved: readonly Tensor[] = NOTHING_SAVED,
 ): T {
-  if (!isGradEnabled() || !inputs.some((t) => t?.requiresGrad)) return outputs;
+  if (!isGradEnabled() || !anyRequiresGrad(inputs)) return outputs;
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const node = new Node(
     name,
     inputs.map((t) => t ?? null),
     backward,
     outs.length,
-    saved.map((tensor) => ({ tensor, version: tensor.storage.version })),
+    saved.length === 0 ? [] : saved.map((tensor) => ({ tensor, version: tensor.storage.version })),
   );
   outs.forEach((t, i) => {
     // integer outputs (indices) carry no gradient, as in PyTorch
@@ -34,6 +41,7 @@ export function record<T extends Tensor | Tensor[]>(
   return outputs;
 }
 
-export function needsGrad(...inputs: (Tensor | null | undefined)[]): boolean {
-  return isGradEnabled() && inputs.some((t) => t?.requiresGrad);
+/** Whether an op on these inputs records (grad mode on and some input requires grad); lets ops skip building a closure. */
+export function needsGrad(a: Tensor | null | undefined, b?: Tensor | null, c?: Tensor | null): boolean {
+  return isGradEnabled() && (!!a?.requiresGrad || !!b?.requiresGrad || !!c?.requiresGrad);
 }

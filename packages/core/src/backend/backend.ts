@@ -110,6 +110,17 @@ export interface Backend {
   readonly fused?: Partial<FusedKernels> & Readonly<Record<string, FusedKernel>>;
   /** dtypes the primitives compute in natively; others are computed in float32 by core. */
   readonly computeDTypes?: readonly DType[];
+  /**
+   * True when the backend range-checks indices itself: `gather` and `scatter`,
+   * and the fused kernels that take indices (`nllLoss`, `crossEntropy` and
+   * their backward kernels, skipping `ignoreIndex`), throw a `RangeError` for
+   * an index outside its dimension instead of reading or writing out of
+   * bounds. Core then skips the synchronous read-back it otherwise does to
+   * check indices before such ops (gather, scatter, indexSelect, indexAdd,
+   * embedding, nllLoss, crossEntropy), which costs a device-to-host copy per
+   * call. Leave it unset unless every one of those kernels checks.
+   */
+  readonly checksIndexBounds?: boolean;
   /** Bytes of live device memory that the backend wants the GC to know about. */
   adjustExternalMemory?(deltaBytes: number): void;
   /** Free-form facts for `torch.backends.info()`. */

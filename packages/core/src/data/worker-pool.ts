@@ -81,8 +81,8 @@ export class WorkerPool {
 function crashError(id: number, e: unknown, entry: URL): Error {
   const err = e instanceof Error ? e : new Error(String(e));
   const hint =
-    (err as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && entry.pathname.includes("/dist/")
-      ? ` (workers run compiled code from ${entry.pathname}: build the packages first, e.g. pnpm build)`
+    (err as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND"
+      ? ` (workers run compiled JavaScript, here ${entry.pathname}: build the packages first, e.g. pnpm build)`
       : "";
   const out = new Error(`DataLoader worker ${id} crashed: ${err.message}${hint}`, { cause: err });
   if (err.stack) out.stack = `${out.stack}\nOriginal stack (in the worker):\n${err.stack}`;

@@ -42,15 +42,24 @@ export function isRebuildable(value: unknown): value is WorkerRebuildable {
 
 /**
  * The module URL workers import for code in `importMetaUrl`. Compiled code
- * imports itself. TypeScript sources (tests under a TS-aware runner) map to
- * the package's compiled `dist/` twin, because a plain Node worker cannot load
- * `.ts`; build the package first.
+ * imports itself. A TypeScript source (tests under a TS-aware runner) maps to
+ * its compiled twin in the package's `dist/` when that exists, because a plain
+ * Node worker cannot load `.ts`; otherwise the source URL is kept, for
+ * runtimes whose workers load TypeScript themselves.
  */
 export function workerModuleUrl(importMetaUrl: string): string {
   if (!/\.(c|m)?ts$/.test(importMetaUrl)) return importMetaUrl;
   const i = importMetaUrl.lastIndexOf("/src/");
-  if (i < 0) throw new Error(`workerModuleUrl: ${importMetaUrl} is a TypeScript file outside a src/ folder; workers need compiled JavaScript`);
-  return `${importMetaUrl.slice(0, i)}/dist/${importMetaUrl.slice(i + 5).replace(/\.(c|m)?ts$/, ".js")}`;
+  if (i < 0) return importMetaUrl;
+  const compiled = `${importMetaUrl.slice(0, i)}/dist/${importMetaUrl.slice(i + 5).replace(/\.(c|m)?ts$/, ".js")}`;
+  return fileExists(compiled) ? compiled : importMetaUrl;
+}
+
+/** Whether a file: URL exists; true where there is no file system to ask. */
+function fileExists(url: string): boolean {
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  const fs = getBuiltin?.("node:fs") as { existsSync(p: URL): boolean } | undefined;
+  return fs ? fs.existsSync(new URL(url)) : true;
 }
 
 /**

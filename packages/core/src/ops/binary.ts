@@ -1,12 +1,13 @@
 import type { BinaryOp } from "../backend/backend.js";
-import { record } from "../autograd/record.js";
+import { isGradEnabled } from "../autograd/grad-mode.js";
+import { needsGrad, record } from "../autograd/record.js";
 import { type DType } from "../dtype.js";
 import { DTypeError } from "../errors.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 import { zerosLike } from "./creation.js";
-import { runBinary } from "./dispatch.js";
+import { runBinary, runBinaryScalar, scalarPathFits } from "./dispatch.js";
 import { installMethods } from "./methods.js";
-import { binaryOperands, toFloatDType, type TensorLike } from "./operands.js";
+import { binaryOperands, scalarResultType, toFloatDType, type TensorLike } from "./operands.js";
 
 /**
  * Binary elementwise ops with broadcasting and type promotion. Each entry is
@@ -108,19 +109,63 @@ function tieSplit(g: Tensor, a: Tensor, b: Tensor, aWins: Tensor): [Tensor, Tens
   return [g.where(aWins, 0).where(tie.logicalNot(), half), g.where(aWins.logicalNot().logicalAnd(tie.logicalNot()), 0).where(tie.logicalNot(), half)];
 }
 
+const NAMES = Object.fromEntries(Object.keys(SPECS).map((op) => [op, `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`])) as Record<BinaryOp, string>;
+
+type ScalarGrad = (g: Tensor, value: number) => Tensor;
+
+/**
+ * The gradient with respect to the tensor operand when the other one is a JS
+ * number (`scalarFirst`: the number is the left operand). None of them reads
+ * the tensor, so, as in PyTorch, nothing is saved. Null for ops that record
+ * through the general path, with the number as a 0-dim tensor.
+ */
+function scalarGrad(op: BinaryOp, scalarFirst: boolean): ScalarGrad | null {
+  switch (op) {
+    case "add": return (g) => g;
+    case "sub": return scalarFirst ? (g) => g.neg() : (g) => g;
+    case "mul": return (g, v) => g.mul(v);
+    case "div": return scalarFirst ? null : (g, v) => g.div(v);
+    default: return null;
+  }
+}
+
+/**
+ * `t op s` (or `s op t`) with a JS number `s`, without making `s` a tensor.
+ * Null when this path does not apply (a dtype conversion is needed, or a
+ * gradient it has no formula for must be recorded).
+ */
+function scalarOp(op: BinaryOp, t: Tensor, s: number | boolean, scalarFirst: boolean): Tensor | null {
+  const spec = SPECS[op];
+  const dtype = scalarResultType(t.dtype, s);
+  const outDType = spec.dtype ? spec.dtype(dtype) : dtype;
+  const inDType = outDType === "bool" ? dtype : outDType;
+  if (inDType !== dtype || !scalarPathFits(t, dtype)) return null;
+  const value = Number(s);
+  if (!spec.grad || !t.requiresGrad || !isGradEnabled()) return runBinaryScalar(op, t, value, scalarFirst, outDType);
+  const grad = scalarGrad(op, scalarFirst);
+  if (!grad) return null;
+  const out = runBinaryScalar(op, t, value, scalarFirst, outDType);
+  return record(NAMES[op], scalarFirst ? [null, t] : [t, null], out, ([g]) => (scalarFirst ? [null, grad(g!, value)] : [grad(g!, value), null]));
+}
+
 /** Runs one binary op forward and records its gradient. */
 export function binaryOp(op: BinaryOp, x: TensorLike, y: TensorLike): Tensor {
+  if (x instanceof Tensor !== y instanceof Tensor) {
+    const fast = x instanceof Tensor ? scalarOp(op, x, y as number | boolean, false) : scalarOp(op, y as Tensor, x, true);
+    if (fast) return fast;
+  }
   const spec = SPECS[op];
   const { a, b, dtype, shape } = binaryOperands(op, x, y);
   const outDType = spec.dtype ? spec.dtype(dtype) : dtype;
   // kernels see one input dtype: the output's, or for comparisons the promoted one
   const inDType = outDType === "bool" ? dtype : outDType;
-  const [ca, cb] = [a, b].map((t) => (t.dtype === inDType ? t : t.to(inDType)));
-  const out = runBinary(op, ca!, cb!, shape, outDType);
-  if (!spec.grad) return out;
+  const ca = a.dtype === inDType ? a : a.to(inDType);
+  const cb = b.dtype === inDType ? b : b.to(inDType);
+  const out = runBinary(op, ca, cb, shape, outDType);
   const grad = spec.grad;
+  if (!grad || !needsGrad(a, b)) return out;
   const saved = spec.saves === "inputs" ? [a, b] : spec.saves === "output" ? [out] : spec.saves === "both" ? [a, b, out] : [];
-  return record(`${op[0]!.toUpperCase()}${op.slice(1)}Backward0`, [a, b], out, ([g]) => grad(g!, a, b, out), saved);
+  return record(NAMES[op], [a, b], out, ([g]) => grad(g!, a, b, out), saved);
 }
 
 /** `alpha * b`; a scalar `b` stays a scalar (binaryOp needs at least one tensor). */

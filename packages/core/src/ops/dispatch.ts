@@ -1,32 +1,48 @@
-import type { Backend, BinaryOp, UnaryOp, View } from "../backend/backend.js";
+import type { Backend, BinaryOp, DeviceBuffer, UnaryOp, View } from "../backend/backend.js";
 import { backendFor, getDefaultDevice } from "../backend/registry.js";
 import { Device, type DeviceLike } from "../device.js";
 import { isReducedFloat, type DType, type HostArray } from "../dtype.js";
 import { DeviceError } from "../errors.js";
-import { broadcastStrides, contiguousStrides, numel, type Shape } from "../shape.js";
+import { broadcastStrides, contiguousStrides, numel, sameShape, type Shape } from "../shape.js";
 import { Storage } from "../storage.js";
 import { Tensor } from "../tensor.js";
 
 /**
  * The one place where ops meet backends: device checks, output allocation,
  * views for kernels, and float16/bfloat16 handled by computing in float32.
+ *
+ * Every op goes through here, so the common case (inputs on one backend, in a
+ * dtype it computes in, same shapes) allocates nothing beyond the output.
  */
+
+function mismatch(op: string, first: Tensor, t: Tensor): DeviceError {
+  const name = (x: Tensor) => `${x.storage.deviceKey}${x.storage.backend !== first.storage.backend || x === first ? ` (${x.storage.backend.name})` : ""}`;
+  return new DeviceError(
+    `${op}: Expected all tensors to be on the same device, but found at least two devices, ${name(first)} and ${name(t)}! ` +
+      "Move them with .to(device) first.",
+  );
+}
+
+/** Throws unless `t` is alive and on `first`'s device and backend. */
+function checkSame(op: string, first: Tensor, t: Tensor): void {
+  t.assertAlive(op);
+  if (t.storage.deviceKey !== first.storage.deviceKey || t.storage.backend !== first.storage.backend) throw mismatch(op, first, t);
+}
 
 /** The backend all `tensors` live on; mixing devices or backends is an error naming both. */
 export function backendOf(op: string, tensors: readonly Tensor[]): { backend: Backend; device: string } {
   const first = tensors[0]!;
   first.assertAlive(op);
-  for (const t of tensors) {
-    t.assertAlive(op);
-    if (t.storage.deviceKey !== first.storage.deviceKey || t.storage.backend !== first.storage.backend) {
-      const name = (x: Tensor) => `${x.storage.deviceKey}${x.storage.backend !== first.storage.backend || x === first ? ` (${x.storage.backend.name})` : ""}`;
-      throw new DeviceError(
-        `${op}: Expected all tensors to be on the same device, but found at least two devices, ${name(first)} and ${name(t)}! ` +
-          "Move them with .to(device) first.",
-      );
-    }
-  }
+  for (const t of tensors) checkSame(op, first, t);
   return { backend: first.storage.backend, device: first.storage.deviceKey };
+}
+
+/** `backendOf` for up to three tensors, without building an array or a result object. */
+export function commonBackend(op: string, a: Tensor, b?: Tensor, c?: Tensor): Backend {
+  a.assertAlive(op);
+  if (b) checkSame(op, a, b);
+  if (c) checkSame(op, a, c);
+  return a.storage.backend;
 }
 
 /** A fresh contiguous tensor of `shape` on the given backend; contents unspecified. */
@@ -53,14 +69,20 @@ export function fromHost(data: HostArray, shape: Shape, dtype: DType, device?: D
   return t;
 }
 
-/** The tensor's view broadcast to `shape` (stride 0 on broadcast dims). */
+/** The tensor's view broadcast to `shape` (stride 0 on broadcast dims); its own view when the shape already fits. */
 export function viewAs(t: Tensor, shape: Shape): View {
   const v = t.kernelView;
-  return { ...v, shape, strides: broadcastStrides(t.shape, t.strides, shape) };
+  if (sameShape(t.shape, shape)) return v;
+  return { buffer: v.buffer, dtype: v.dtype, offset: v.offset, shape, strides: broadcastStrides(t.shape, t.strides, shape) };
 }
 
 function computeDType(backend: Backend, dtype: DType): DType {
   return isReducedFloat(dtype) && !(backend.computeDTypes ?? []).includes(dtype) ? "float32" : dtype;
+}
+
+/** Whether the backend computes in `dtype` itself (no float32 detour). */
+function native(backend: Backend, dtype: DType): boolean {
+  return !isReducedFloat(dtype) || (backend.computeDTypes ?? []).includes(dtype);
 }
 
 /** Casts a half-precision tensor up when the backend cannot compute in it. */
@@ -76,7 +98,10 @@ export function castRaw(t: Tensor, dtype: DType): Tensor {
   return out;
 }
 
-/** Runs `kernel` into a new tensor, or into `out` when given (in-place ops). */
+/**
+ * Runs `kernel` into a new tensor, or into `out` when given (in-place ops),
+ * computing in float32 where the backend cannot compute in the half types.
+ */
 function produce(
   op: string,
   inputs: Tensor[],
@@ -102,25 +127,149 @@ function produce(
   return target;
 }
 
+/** The output of a kernel that computes directly in `dtype`: `out`, or a new tensor on `backend`. */
+function target(backend: Backend, like: Tensor, shape: Shape, dtype: DType, out: Tensor | undefined): Tensor {
+  return out ?? emptyOn(backend, like.storage.deviceKey, shape, dtype);
+}
+
+/** Marks an in-place result written. */
+function written(t: Tensor, out: Tensor | undefined): Tensor {
+  if (out) out.storage.version++;
+  return t;
+}
+
 export function runUnary(op: UnaryOp, a: Tensor, dtype: DType = a.dtype, out?: Tensor): Tensor {
-  return produce(op, [a], a.shape, dtype, (b, o, [x]) => b.primitives.unary(op, o, x!.kernelView), out);
+  const backend = commonBackend(op, a, out);
+  if (!native(backend, a.dtype) || !native(backend, dtype) || (out && out.dtype !== dtype)) {
+    return produce(op, [a], a.shape, dtype, (b, o, [x]) => b.primitives.unary(op, o, x!.kernelView), out);
+  }
+  const t = target(backend, a, a.shape, dtype, out);
+  backend.primitives.unary(op, t.kernelView, a.kernelView);
+  return written(t, out);
 }
 
 /** `a` and `b` broadcast to `shape`; comparisons pass dtype "bool". */
 export function runBinary(op: BinaryOp, a: Tensor, b: Tensor, shape: Shape, dtype: DType, out?: Tensor): Tensor {
-  return produce(op, [a, b], shape, dtype, (be, o, [x, y]) => be.primitives.binary(op, o, viewAs(x!, shape), viewAs(y!, shape)), out);
+  const backend = commonBackend(op, a, b, out);
+  if (!native(backend, a.dtype) || !native(backend, b.dtype) || !native(backend, dtype) || (out && out.dtype !== dtype)) {
+    return produce(op, [a, b], shape, dtype, (be, o, [x, y]) => be.primitives.binary(op, o, viewAs(x!, shape), viewAs(y!, shape)), out);
+  }
+  const t = target(backend, a, shape, dtype, out);
+  backend.primitives.binary(op, t.kernelView, viewAs(a, shape), viewAs(b, shape));
+  return written(t, out);
 }
 
 export function runWhere(cond: Tensor, a: Tensor, b: Tensor, shape: Shape, dtype: DType): Tensor {
-  return produce("where", [a, b, cond], shape, dtype, (be, o, [x, y, c]) =>
-    be.primitives.where(o, viewAs(c!, shape), viewAs(x!, shape), viewAs(y!, shape)),
-  );
+  const backend = commonBackend("where", a, b, cond);
+  if (!native(backend, a.dtype) || !native(backend, b.dtype) || !native(backend, dtype)) {
+    return produce("where", [a, b, cond], shape, dtype, (be, o, [x, y, c]) =>
+      be.primitives.where(o, viewAs(c!, shape), viewAs(x!, shape), viewAs(y!, shape)),
+    );
+  }
+  const t = emptyOn(backend, a.storage.deviceKey, shape, dtype);
+  backend.primitives.where(t.kernelView, viewAs(cond, shape), viewAs(a, shape), viewAs(b, shape));
+  return t;
 }
 
 export function runFill(out: Tensor, value: number): Tensor {
   out.storage.backend.primitives.fill(out.kernelView, value);
   out.storage.version++;
   return out;
+}
+
+// ---- scalar operands ----
+
+/**
+ * JS numbers in binary ops and `where` reach kernels as a one-element buffer
+ * read through a stride-0 view, instead of as a 0-dim tensor: no Tensor,
+ * Storage or scope entry per call. Buffers are never written after their fill,
+ * so those of repeated constants (0 in relu, 1, the learning rate) are cached
+ * per backend and dtype; past the cache's bound a buffer is freed right after
+ * its kernel runs.
+ */
+const MAX_CACHED_SCALARS = 64;
+const scalarBuffers = new WeakMap<Backend, Map<DType, Map<number, DeviceBuffer>>>();
+
+function cachedScalars(backend: Backend, dtype: DType): Map<number, DeviceBuffer> {
+  let byDType = scalarBuffers.get(backend);
+  if (!byDType) scalarBuffers.set(backend, (byDType = new Map()));
+  let values = byDType.get(dtype);
+  if (!values) byDType.set(dtype, (values = new Map()));
+  return values;
+}
+
+/** A one-element buffer of `dtype` holding `value` as the backend's fill converts it. */
+function scalarBuffer(backend: Backend, dtype: DType, value: number): DeviceBuffer {
+  const buffer = backend.allocator.allocate(dtype, 1);
+  backend.primitives.fill({ buffer, dtype, shape: [], strides: [], offset: 0 }, value);
+  return buffer;
+}
+
+/**
+ * Calls `run` with a view of `value` in `dtype` broadcast to `shape`. -0 is
+ * never cached: Map keys do not tell it from 0.
+ */
+function withScalar<T>(backend: Backend, dtype: DType, value: number, shape: Shape, run: (v: View) => T): T {
+  const cache = cachedScalars(backend, dtype);
+  const cacheable = !Object.is(value, -0);
+  let buffer = cacheable ? cache.get(value) : undefined;
+  let temporary = false;
+  if (!buffer) {
+    buffer = scalarBuffer(backend, dtype, value);
+    if (cacheable && cache.size < MAX_CACHED_SCALARS) cache.set(value, buffer);
+    else temporary = true;
+  }
+  try {
+    return run({ buffer, dtype, shape, strides: zeroStrides(shape.length), offset: 0 });
+  } finally {
+    if (temporary) backend.allocator.free(buffer);
+  }
+}
+
+const ZERO_STRIDES: number[][] = [];
+function zeroStrides(ndim: number): readonly number[] {
+  return (ZERO_STRIDES[ndim] ??= new Array<number>(ndim).fill(0));
+}
+
+/**
+ * Whether `t op value` can take the scalar path: the backend computes in
+ * `dtype` and `t` already has it. Otherwise the caller converts the scalar to
+ * a tensor and runs the general path.
+ */
+export function scalarPathFits(t: Tensor, dtype: DType): boolean {
+  return t.dtype === dtype && native(t.storage.backend, dtype);
+}
+
+/** `t op value` (or `value op t` when `scalarFirst`), both in `t.dtype`; the result in `outDType`. */
+export function runBinaryScalar(op: BinaryOp, t: Tensor, value: number, scalarFirst: boolean, outDType: DType): Tensor {
+  const backend = commonBackend(op, t);
+  const out = emptyOn(backend, t.storage.deviceKey, t.shape, outDType);
+  withScalar(backend, t.dtype, value, t.shape, (s) => {
+    const v = t.kernelView;
+    backend.primitives.binary(op, out.kernelView, scalarFirst ? s : v, scalarFirst ? v : s);
+  });
+  return out;
+}
+
+/** `where(cond, t, value)`, or `where(cond, value, t)` when `scalarFirst`; `t` is in the result dtype. */
+export function runWhereScalar(cond: Tensor, t: Tensor, value: number, scalarFirst: boolean, shape: Shape): Tensor {
+  const backend = commonBackend("where", t, cond);
+  const out = emptyOn(backend, t.storage.deviceKey, shape, t.dtype);
+  withScalar(backend, t.dtype, value, shape, (s) => {
+    const v = viewAs(t, shape);
+    backend.primitives.where(out.kernelView, viewAs(cond, shape), scalarFirst ? s : v, scalarFirst ? v : s);
+  });
+  return out;
+}
+
+/**
+ * Whether core must check the values of index tensor `t` by reading them
+ * back: only where reads are synchronous (elsewhere it cannot) and the
+ * backend does not range-check indices itself (`checksIndexBounds`).
+ */
+export function hostChecksIndices(t: Tensor): boolean {
+  const backend = t.storage.backend;
+  return !backend.checksIndexBounds && backend.allocator.readSync !== undefined;
 }
 
 /** The backend's fused kernel for `op`, if it has one and every input lives on it. */

@@ -3,7 +3,7 @@ import { DTypeError, ShapeError } from "../errors.js";
 import { normalizeDim, shapeToString } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { toHost } from "./creation.js";
-import { backendOf, castRaw, emptyLike, viewAs } from "./dispatch.js";
+import { backendOf, castRaw, emptyLike, hostChecksIndices, viewAs } from "./dispatch.js";
 import { installMethods } from "./methods.js";
 
 /**
@@ -33,8 +33,7 @@ function vectorIndex(op: string, index: Tensor): Tensor {
 }
 
 function checkRange(op: string, index: Tensor, dim: number, size: number): void {
-  // only possible cheaply where the backend reads synchronously
-  if (!index.storage.backend.allocator.readSync || index.numel() === 0) return;
+  if (!hostChecksIndices(index) || index.numel() === 0) return;
   for (const v of index.toArray()) {
     if (v < 0 || v >= size) throw new RangeError(`${op}(): index ${v} is out of bounds for dimension ${dim} with size ${size}`);
   }

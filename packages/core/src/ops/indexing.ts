@@ -3,7 +3,7 @@ import { DTypeError, ShapeError } from "../errors.js";
 import { normalizeDim, shapeToString } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { scalarLike, zerosLike } from "./creation.js";
-import { emptyLike } from "./dispatch.js";
+import { emptyLike, hostChecksIndices } from "./dispatch.js";
 import { installMethods } from "./methods.js";
 
 /** gather / scatter and the ops built on them. Gradients of each are the other. */
@@ -31,8 +31,7 @@ function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, src?: Ten
 }
 
 function checkBounds(op: string, x: Tensor, d: number, index: Tensor): void {
-  // only possible cheaply on synchronous backends
-  if (!index.storage.backend.allocator.readSync || index.numel() === 0) return;
+  if (!hostChecksIndices(index) || index.numel() === 0) return;
   const n = x.shape[d] ?? 1;
   const values = index.toArray();
   for (const v of values) if (v < 0 || v >= n) throw new RangeError(`${op}(): index ${v} is out of bounds for dimension ${d} with size ${n}`);

@@ -1,5 +1,5 @@
-import { resultType, scalarKind, type DType } from "../dtype.js";
-import { broadcastShapes } from "../shape.js";
+import { isFloatingPoint, resultType, scalarKind, type DType } from "../dtype.js";
+import { broadcastShapes, sameShape, type Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { getDefaultDType, scalarLike } from "./creation.js";
 
@@ -11,16 +11,29 @@ export type TensorLike = Tensor | number | boolean;
  * scalars) and broadcasts their shapes. Scalars become 0-dim tensors on the
  * other operand's device.
  */
-export function binaryOperands(op: string, a: TensorLike, b: TensorLike): { a: Tensor; b: Tensor; dtype: DType; shape: number[] } {
+export function binaryOperands(op: string, a: TensorLike, b: TensorLike): { a: Tensor; b: Tensor; dtype: DType; shape: Shape } {
   const ta = a instanceof Tensor ? a : null;
   const tb = b instanceof Tensor ? b : null;
   if (!ta && !tb) throw new TypeError(`${op}: expected at least one Tensor argument`);
-  const describe = (x: TensorLike) => (x instanceof Tensor ? { dtype: x.dtype, ndim: x.ndim } : { scalar: scalarKind(x) });
-  const dtype = resultType([describe(a), describe(b)], getDefaultDType());
+  if (ta && tb) {
+    // the common case, two tensors of one dtype and shape, needs neither promotion nor broadcasting
+    const dtype = ta.dtype === tb.dtype ? ta.dtype : resultType([{ dtype: ta.dtype, ndim: ta.ndim }, { dtype: tb.dtype, ndim: tb.ndim }], getDefaultDType());
+    return { a: ta, b: tb, dtype, shape: sameShape(ta.shape, tb.shape) ? ta.shape : broadcastShapes(op, ta.shape, tb.shape) };
+  }
   const like = (ta ?? tb)!;
+  const dtype = scalarResultType(like.dtype, (ta ? b : a) as number | boolean);
   const A = ta ?? scalarLike(like, Number(a), dtype);
   const B = tb ?? scalarLike(like, Number(b), dtype);
   return { a: A, b: B, dtype, shape: broadcastShapes(op, A.shape, B.shape) };
+}
+
+/** `resultType` of one tensor's dtype and one JS scalar: the scalar wins only with a higher category (bool < integer < floating). */
+export function scalarResultType(dtype: DType, value: number | boolean): DType {
+  const kind = scalarKind(value);
+  const scalar = kind === "float" ? 2 : kind === "int" ? 1 : 0;
+  const tensor = dtype === "bool" ? 0 : isFloatingPoint(dtype) ? 2 : 1;
+  if (scalar <= tensor) return dtype;
+  return scalar === 2 ? getDefaultDType() : "int64";
 }
 
 export function toFloatDType(dtype: DType): DType {

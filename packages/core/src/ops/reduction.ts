@@ -3,7 +3,7 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/record.js";
 import { isFloatingPoint, type DType } from "../dtype.js";
 import { DTypeError, ShapeError } from "../errors.js";
-import { normalizeDim, normalizeDims, shapeToString } from "../shape.js";
+import { contiguousStrides, normalizeDim, normalizeDims, shapeToString } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { emptyLike } from "./dispatch.js";
 import { installMethods } from "./methods.js";
@@ -53,11 +53,19 @@ function keptShape(shape: readonly number[], dims: readonly number[]): number[] 
   return shape.map((d, i) => (dims.includes(i) ? 1 : d));
 }
 
-/** Runs a reduce primitive over `dims`; result keeps dims (size 1) until squeezed. */
-function reduceRaw(op: ReduceOp, x: Tensor, dims: readonly number[], dtype: DType): Tensor {
+/**
+ * Runs a reduce primitive over `dims`. The kernel writes the kept-dims shape
+ * (size 1 on reduced axes); without `keepdim` the result is allocated in the
+ * reduced shape and the kernel writes the same contiguous memory through a
+ * kept-dims view, which saves a reshape.
+ */
+function reduceRaw(op: ReduceOp, x: Tensor, dims: readonly number[], dtype: DType, keepdim = true): Tensor {
   const input = x.dtype === dtype ? x : x.to(dtype);
-  const out = emptyLike(input, keptShape(x.shape, dims), dtype);
-  input.storage.backend.primitives.reduce(op, out.kernelView, input.kernelView, dims);
+  const kept = keptShape(x.shape, dims);
+  const out = emptyLike(input, keepdim ? kept : x.shape.filter((_, i) => !dims.includes(i)), dtype);
+  const v = out.kernelView;
+  const target = keepdim ? v : { buffer: v.buffer, dtype, shape: kept, strides: contiguousStrides(kept), offset: 0 };
+  input.storage.backend.primitives.reduce(op, target, input.kernelView, dims);
   return out;
 }
 
@@ -77,7 +85,7 @@ function dimsOf(op: string, x: Tensor, dim: Dims | null | undefined): number[] {
 function sum(x: Tensor, dim?: Dims | null, o: ReduceOptions = {}): Tensor {
   const dims = dimsOf("sum", x, dim);
   const dtype = o.dtype ?? (isFloatingPoint(x.dtype) ? x.dtype : "int64");
-  const out = dropDims(reduceRaw("sum", x, dims, dtype), dims, !!o.keepdim);
+  const out = reduceRaw("sum", x, dims, dtype, !!o.keepdim);
   return record("SumBackward1", [x], out, ([g]) => [expandBack(g!, x, dims)]);
 }
 

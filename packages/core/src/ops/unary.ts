@@ -1,12 +1,12 @@
 import type { UnaryOp } from "../backend/backend.js";
-import { record } from "../autograd/record.js";
+import { needsGrad, record } from "../autograd/record.js";
 import { isFloatingPoint, type DType } from "../dtype.js";
 import { DTypeError } from "../errors.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 import { zerosLike } from "./creation.js";
-import { runUnary, runWhere } from "./dispatch.js";
+import { runBinaryScalar, runUnary, runWhere, runWhereScalar, scalarPathFits } from "./dispatch.js";
 import { installMethods } from "./methods.js";
-import { binaryOperands, toFloatDType, type TensorLike } from "./operands.js";
+import { binaryOperands, scalarResultType, toFloatDType, type TensorLike } from "./operands.js";
 import { broadcastShapes } from "../shape.js";
 import { resultType, scalarKind } from "../dtype.js";
 
@@ -82,6 +82,8 @@ const SPECS: Record<Exclude<UnaryOp, "identity">, UnarySpec> = {
   isnan: { bool: true },
 };
 
+const NAMES = Object.fromEntries(Object.keys(SPECS).map((op) => [op, `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`])) as Record<keyof typeof SPECS, string>;
+
 export function unaryOp(op: Exclude<UnaryOp, "identity">, x: Tensor): Tensor {
   const spec = SPECS[op];
   const dtype: DType = spec.bool ? "bool" : spec.float ? toFloatDType(x.dtype) : x.dtype;
@@ -90,9 +92,8 @@ export function unaryOp(op: Exclude<UnaryOp, "identity">, x: Tensor): Tensor {
   const input = !spec.bool && x.dtype !== dtype ? x.to(dtype) : x;
   const out = runUnary(op, input, dtype);
   const grad = spec.grad;
-  if (!grad || !isFloatingPoint(dtype)) return out;
-  const name = `${op[0]!.toUpperCase()}${op.slice(1)}Backward0`;
-  return record(name, [input], out, ([g]) => [grad(g!, input, out)], [input, out]);
+  if (!grad || !isFloatingPoint(dtype) || !needsGrad(input)) return out;
+  return record(NAMES[op], [input], out, ([g]) => [grad(g!, input, out)], [input, out]);
 }
 
 /** `torch.where(condition, x, y)` with broadcasting and promotion of x and y. */
@@ -100,11 +101,49 @@ export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
   if (condition.dtype !== "bool" && condition.dtype !== "uint8") {
     throw new DTypeError(`where: expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype}`);
   }
+  if (x instanceof Tensor !== y instanceof Tensor) {
+    const fast = x instanceof Tensor ? whereScalar(condition, x, y as number | boolean, false) : whereScalar(condition, y as Tensor, x, true);
+    if (fast) return fast;
+  }
   const { a, b, dtype } = binaryOperands("where", x, y);
   const shape = broadcastShapes("where", condition.shape, a.shape, b.shape);
-  const [ca, cb] = [a, b].map((t) => (t.dtype === dtype ? t : t.to(dtype)));
-  const out = runWhere(condition, ca!, cb!, shape, dtype);
-  return record("WhereBackward0", [ca, cb], out, ([g]) => [g!.where(condition, 0), zerosLike(g!).where(condition, g!)]);
+  const ca = a.dtype === dtype ? a : a.to(dtype);
+  const cb = b.dtype === dtype ? b : b.to(dtype);
+  const out = runWhere(condition, ca, cb, shape, dtype);
+  if (!needsGrad(ca, cb)) return out;
+  return record("WhereBackward0", [ca, cb], out, ([g]) => [
+    ca.requiresGrad ? g!.where(condition, 0) : null,
+    cb.requiresGrad ? where(condition, 0, g!) : null,
+  ]);
+}
+
+/**
+ * `where` with one branch a JS number, which reaches the kernel as a stride-0
+ * view rather than a 0-dim tensor. Null when the tensor branch would need a
+ * dtype conversion first (the general path does it).
+ */
+function whereScalar(condition: Tensor, t: Tensor, s: number | boolean, scalarFirst: boolean): Tensor | null {
+  if (!scalarPathFits(t, scalarResultType(t.dtype, s))) return null;
+  const shape = broadcastShapes("where", condition.shape, t.shape);
+  const out = runWhereScalar(condition, t, Number(s), scalarFirst, shape);
+  if (!needsGrad(t)) return out;
+  return record("WhereBackward0", scalarFirst ? [null, t] : [t, null], out, ([g]) =>
+    scalarFirst ? [null, where(condition, 0, g!)] : [g!.where(condition, 0), null],
+  );
+}
+
+/**
+ * max(x, 0) with PyTorch's gradient: zero where x <= 0, so relu'(0) = 0.
+ * Computed as "x <= 0 gives 0" rather than "x > 0 keeps x" so that nan stays
+ * nan and passes its gradient on. Integer and float tensors of a dtype the
+ * backend computes in take two kernels; others go through `where` with promotion.
+ */
+function relu(x: Tensor): Tensor {
+  if (x.dtype === "bool" || !scalarPathFits(x, x.dtype)) return x.where(x.le(0).logicalNot(), 0);
+  const off = runBinaryScalar("le", x, 0, false, "bool");
+  const out = runWhereScalar(off, x, 0, true, x.shape);
+  if (!needsGrad(x)) return out;
+  return record("ReluBackward0", [x], out, ([g]) => [where(off, 0, g!)]);
 }
 
 function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
@@ -138,8 +177,7 @@ installMethods({
   // integers and bools are always finite (and bools cannot be subtracted)
   isfinite() { return isFloatingPoint(this.dtype) ? this.sub(this).eq(0) : zerosLike(this, { dtype: "bool" }).logicalNot(); },
   isinf() { return this.abs().eq(Infinity); },
-  // gradient 0 at 0, as PyTorch's relu; "not <= 0" rather than "> 0" so nan stays nan
-  relu() { return this.where(this.le(0).logicalNot(), 0); },
+  relu() { return relu(this); },
 });
 
 /**

@@ -30,7 +30,12 @@ endif()
 # TM_SOURCES at CMakeLists.txt:16 (file)
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/packages/cpu-native/native/src/fused/*.cc")
 set(OLD_GLOB
+  "/work/main/packages/cpu-native/native/src/fused/activation.cc"
+  "/work/main/packages/cpu-native/native/src/fused/adagrad_step.cc"
   "/work/main/packages/cpu-native/native/src/fused/adam_step.cc"
+  "/work/main/packages/cpu-native/native/src/fused/adaptive_avg_pool2d.cc"
+  "/work/main/packages/cpu-native/native/src/fused/adaptive_max_pool2d.cc"
+  "/work/main/packages/cpu-native/native/src/fused/avg_pool2d.cc"
   "/work/main/packages/cpu-native/native/src/fused/batch_norm.cc"
   "/work/main/packages/cpu-native/native/src/fused/batch_norm_backward.cc"
   "/work/main/packages/cpu-native/native/src/fused/conv2d.cc"
@@ -38,9 +43,13 @@ set(OLD_GLOB
   "/work/main/packages/cpu-native/native/src/fused/conv2d_backward_weight.cc"
   "/work/main/packages/cpu-native/native/src/fused/cross_entropy.cc"
   "/work/main/packages/cpu-native/native/src/fused/cross_entropy_backward.cc"
+  "/work/main/packages/cpu-native/native/src/fused/layer_norm.cc"
+  "/work/main/packages/cpu-native/native/src/fused/layer_norm_backward.cc"
   "/work/main/packages/cpu-native/native/src/fused/linear.cc"
   "/work/main/packages/cpu-native/native/src/fused/max_pool2d.cc"
   "/work/main/packages/cpu-native/native/src/fused/max_pool2d_backward.cc"
+  "/work/main/packages/cpu-native/native/src/fused/nll_loss.cc"
+  "/work/main/packages/cpu-native/native/src/fused/rmsprop_step.cc"
   "/work/main/packages/cpu-native/native/src/fused/sgd_step.cc"
   "/work/main/packages/cpu-native/native/src/fused/softmax.cc"
   )

@@ -5,6 +5,7 @@ import { isFloatingPoint } from "../../dtype.js";
 import { DTypeError, ShapeError } from "../../errors.js";
 import { compositeForward } from "../../ops/composite.js";
 import { zeros } from "../../ops/creation.js";
+import { hostChecksIndices } from "../../ops/dispatch.js";
 import { sameShape, shapeToString } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { fusedBackward } from "./fused-backward.js";
@@ -58,8 +59,7 @@ function checkIndexTarget(op: string, input: Tensor, target: Tensor, weight: Ten
 }
 
 function checkTargetValues(op: string, target: Tensor, classes: number, ignoreIndex: number): void {
-  // reading the targets back is only cheap where reads are synchronous
-  if (!target.storage.backend.allocator.readSync) return;
+  if (!hostChecksIndices(target)) return;
   const bad = target.toArray().find((t) => t !== ignoreIndex && (t < 0 || t >= classes));
   if (bad !== undefined) throw new RangeError(`${op}: Target ${bad} is out of bounds.`);
 }

@@ -2,6 +2,7 @@ import { noGrad } from "../../autograd/grad-mode.js";
 import { record } from "../../autograd/record.js";
 import { DTypeError, ShapeError } from "../../errors.js";
 import { zeros } from "../../ops/creation.js";
+import { hostChecksIndices } from "../../ops/dispatch.js";
 import type { Tensor } from "../../tensor.js";
 
 /**
@@ -24,8 +25,7 @@ function checkIndices(input: Tensor, rows: number): void {
   if (input.dtype !== "int64" && input.dtype !== "int32") {
     throw new DTypeError(`embedding: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype} instead (while checking arguments for embedding)`);
   }
-  // reading the indices back is only cheap where reads are synchronous
-  if (!input.storage.backend.allocator.readSync || input.numel() === 0) return;
+  if (!hostChecksIndices(input) || input.numel() === 0) return;
   if (input.lt(0).logicalOr(input.ge(rows)).any().item()) throw new RangeError("embedding: index out of range in self");
 }
 

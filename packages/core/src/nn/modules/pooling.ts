@@ -14,6 +14,11 @@ export interface MaxPool2dOptions<R extends boolean> {
   ceilMode?: boolean;
 }
 
+/** Folds a positional stride (`MaxPool2d(3, 2)`) into the options object. */
+function positionalStride<O extends { stride?: IntOrPair | null }>(strideOrOptions: IntOrPair | O, rest: O): O {
+  return typeof strideOrOptions === "number" || Array.isArray(strideOrOptions) ? { ...rest, stride: strideOrOptions as IntOrPair } : (strideOrOptions as O);
+}
+
 /**
  * 2-D max pooling (PyTorch's `nn.MaxPool2d`). With `returnIndices: true`,
  * `call` returns `[output, indices]`.
@@ -32,8 +37,10 @@ export class MaxPool2d<R extends boolean = false> extends Module {
   readonly returnIndices: R;
   readonly ceilMode: boolean;
 
-  constructor(kernelSize: IntOrPair, options: MaxPool2dOptions<R> = {}) {
+  /** `new nn.MaxPool2d(2, 2)` takes the stride positionally, as PyTorch does; or `{stride, ...}`. */
+  constructor(kernelSize: IntOrPair, strideOrOptions: IntOrPair | MaxPool2dOptions<R> = {}, rest: MaxPool2dOptions<R> = {}) {
     super();
+    const options = positionalStride(strideOrOptions, rest);
     this.kernelSize = kernelSize;
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
@@ -80,8 +87,10 @@ export class AvgPool2d extends Module {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
 
-  constructor(kernelSize: IntOrPair, options: AvgPool2dOptions = {}) {
+  /** `new nn.AvgPool2d(2, 2)` takes the stride positionally, as PyTorch does; or `{stride, ...}`. */
+  constructor(kernelSize: IntOrPair, strideOrOptions: IntOrPair | AvgPool2dOptions = {}, rest: AvgPool2dOptions = {}) {
     super();
+    const options = positionalStride(strideOrOptions, rest);
     this.kernelSize = kernelSize;
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;

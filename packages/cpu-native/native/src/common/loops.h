@@ -117,9 +117,10 @@ void run_range(const Plan<N>& p, int64_t begin, int64_t end, Inner& inner, char*
   }
 }
 
-// Elementwise cost classes, in elements per parallel chunk.
+// Elementwise cost classes, in elements per parallel chunk: a chunk should be
+// tens of microseconds of work, or waking a thread costs more than it saves.
 constexpr int64_t kGrainCheap = 1 << 16;    // add, copy, compare
-constexpr int64_t kGrainCostly = 1 << 12;   // exp, sin, erf, pow
+constexpr int64_t kGrainCostly = 1 << 13;   // exp, sin, erf, pow
 
 template <int N, class Inner> void for_each(const Plan<N>& p, int64_t grain, Inner&& inner) {
   if (p.numel == 0) return;

@@ -27,7 +27,7 @@ void batch_norm(const View& out, const View& mean_out, const View& var_out, cons
   const Channels ch(x);
   const T* X = x.ptr<const T>();
   T* O = out.ptr<T>();
-  parallel_for(0, ch.C, std::max<int64_t>(1, 32768 / std::max<int64_t>(1, ch.N * ch.S)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, ch.C, std::max<int64_t>(1, (1 << 17) / std::max<int64_t>(1, ch.N * ch.S)), [&](int64_t lo, int64_t hi) {
     for (int64_t c = lo; c < hi; c++) {
       double mean, var;
       if (training) {

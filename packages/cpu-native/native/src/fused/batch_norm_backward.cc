@@ -18,7 +18,7 @@ void batch_norm_backward(const View& gx, const View& gw, const View& gb, const V
   const T* G = g.ptr<const T>();
   const T* X = x.ptr<const T>();
   T* GX = gx.ptr<T>();
-  parallel_for(0, C, std::max<int64_t>(1, 32768 / std::max<int64_t>(1, N * S)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, C, std::max<int64_t>(1, (1 << 17) / std::max<int64_t>(1, N * S)), [&](int64_t lo, int64_t hi) {
     for (int64_t c = lo; c < hi; c++) {
       const double m = mean.ptr<const T>()[c * mean.strides[0]];
       const double is = invstd.ptr<const T>()[c * invstd.strides[0]];

@@ -44,8 +44,10 @@ template <class T> void conv_backward_input(const View& gi, const View& go, cons
       }
   };
   const size_t cols_size = direct ? 1 : static_cast<size_t>(K * P);
+  const double flops = 2.0 * N * O * K * P;
   const int nt = num_threads();
-  if (nt > 1 && N >= nt) {
+  // images in parallel only when each thread gets real work (~0.1 ms); else the GEMM may thread
+  if (nt > 1 && N >= nt && flops >= 1e7) {
     parallel_for(0, N, 1, [&](int64_t lo, int64_t hi) {
       Scratch<T> cols(cols_size);
       for (int64_t n = lo; n < hi; n++) image(n, false, cols.get());

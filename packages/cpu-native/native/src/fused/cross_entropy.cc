@@ -27,7 +27,7 @@ template <class T> void cross_entropy(const View& out, const View& x, const View
   auto wt = [&](int64_t c) { return Wt ? static_cast<double>(Wt[c * ws]) : 1.0; };
   std::vector<double> loss(static_cast<size_t>(N * D)), denom(static_cast<size_t>(N * D));
   std::atomic<bool> bad{false};
-  parallel_for(0, N * D, std::max<int64_t>(1, 8192 / std::max<int64_t>(1, C)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, N * D, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(1, C)), [&](int64_t lo, int64_t hi) {
     for (int64_t p = lo; p < hi; p++) {
       const int64_t n = p / D, d = p % D;
       const int64_t t = Tg[n * ts[0] + d * ts[1]];

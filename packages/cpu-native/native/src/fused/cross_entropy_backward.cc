@@ -38,7 +38,7 @@ void cross_entropy_backward(const View& gi, const View& go, const View& x, const
   const bool per_position = a.reduction == kNone;
   T* GI = gi.ptr<T>();  // dense [N, C, D]
   std::atomic<bool> bad{false};
-  parallel_for(0, N * D, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, C)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, N * D, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(1, C)), [&](int64_t lo, int64_t hi) {
     for (int64_t p = lo; p < hi; p++) {
       const int64_t n = p / D, d = p % D;
       T* grow = GI + n * C * D + d;

@@ -22,7 +22,7 @@ template <class T> void max_pool(const View& out, const View& idx, const View& x
   const T* X = x.ptr<const T>();
   T* O = out.ptr<T>();
   int64_t* I = idx.ptr<int64_t>();
-  parallel_for(0, x.shape[0] * C, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, OH * OW * w.kh * w.kw)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, x.shape[0] * C, std::max<int64_t>(1, (1 << 17) / std::max<int64_t>(1, OH * OW * w.kh * w.kw)), [&](int64_t lo, int64_t hi) {
     for (int64_t nc = lo; nc < hi; nc++) {
       const T* plane = X + (nc / C) * xs[0] + (nc % C) * xs[1];
       T* o = O + nc * OH * OW;

@@ -17,7 +17,7 @@ template <class T> void max_pool_backward(const View& gi, const View& go, const 
   const T* GO = go.ptr<const T>();
   const int64_t* I = idx.ptr<const int64_t>();
   std::atomic<bool> bad{false};
-  parallel_for(0, gi.shape[0] * C, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, HW)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, gi.shape[0] * C, std::max<int64_t>(1, (1 << 17) / std::max<int64_t>(1, HW + OH * OW)), [&](int64_t lo, int64_t hi) {
     for (int64_t nc = lo; nc < hi; nc++) {
       T* plane = GI + nc * HW;
       std::fill(plane, plane + HW, T(0));

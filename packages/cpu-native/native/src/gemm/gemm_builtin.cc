@@ -189,7 +189,7 @@ void gemm_builtin(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> 
   const double flops = 2.0 * M * N * K;
   if (M < 4 || M * N * K < 4096) return gemm_small(M, N, K, A, B, C, accumulate);
   int nt = parallel ? num_threads() : 1;
-  if (nt <= 1 || flops < 2e6 || in_parallel_region()) return gemm_serial(M, N, K, A, B, C, accumulate);
+  if (nt <= 1 || flops < 1e7 || in_parallel_region()) return gemm_serial(M, N, K, A, B, C, accumulate);
   // split the larger of M and N into per-thread slabs, each a full serial GEMM with its own packing
   const bool split_n = N >= M;
   const int64_t extent = split_n ? N : M;

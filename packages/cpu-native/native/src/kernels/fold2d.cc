@@ -22,7 +22,7 @@ template <class S> void fold_typed(const View& out, const View& cols, const Wind
   const int64_t* cs = cols.strides;
   const T* src = cols.ptr<T>();
   T* dst = out.ptr<T>();
-  parallel_for(0, N * C, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, w.kh * w.kw * OH * OW)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, N * C, std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(1, w.kh * w.kw * OH * OW)), [&](int64_t lo, int64_t hi) {
     for (int64_t nc = lo; nc < hi; nc++) {
       const int64_t n = nc / C, c = nc % C;
       T* plane = dst + n * os[0] + c * os[1];

@@ -69,7 +69,7 @@ template <class T> void matmul_float(const View& out, const View& a, const View&
     else gemm_builtin<T>(M, N, K, ma, mb, mc, false);
   };
   const double flops = 2.0 * M * N * K;
-  if (bt.count > 1 && flops < 4e6 && num_threads() > 1) {
+  if (bt.count > 1 && flops < 4e6 && flops * bt.count >= 1e7 && num_threads() > 1) {
     // many small products: one thread per product
     parallel_for(0, bt.count, std::max<int64_t>(1, static_cast<int64_t>(1e6 / (flops + 1))), [&](int64_t lo, int64_t hi) {
       for (int64_t t = lo; t < hi; t++) item(t, false);

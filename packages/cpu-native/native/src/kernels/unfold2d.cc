@@ -21,7 +21,7 @@ template <class T> void unfold_typed(const View& out, const View& in, const Wind
   const int64_t* os = out.strides;
   const T* src = in.ptr<T>();
   T* dst = out.ptr<T>();
-  parallel_for(0, N * C, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, w.kh * w.kw * OH * OW)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, N * C, std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(1, w.kh * w.kw * OH * OW)), [&](int64_t lo, int64_t hi) {
     for (int64_t nc = lo; nc < hi; nc++) {
       const int64_t n = nc / C, c = nc % C;
       const T* plane = src + n * is[0] + c * is[1];

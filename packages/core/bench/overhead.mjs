@@ -1,0 +1,176 @@
+// Core's per-op overhead on tiny tensors, in microseconds per op, on the
+// reference backend and on cpu-native when it can be imported, plus one
+// training step of the CIFAR-10 tutorial network at batch 4 and the number of
+// Tensor objects that step creates.
+//
+// Runs against dist: `pnpm --filter @taimatsu/core build` first, then
+//   node bench/overhead.mjs [--reps N] [--only add,relu] [--backend reference]
+//
+// The kernels on tensors this small cost well under a microsecond, so what is
+// measured is core: argument checks, shape/dtype inference, Tensor and Storage
+// construction, scope tracking and autograd recording. Each case runs inside
+// torch.scope in batches, as a training loop does, so memory stays flat and
+// disposal is part of the cost. Several repetitions are taken per case and the
+// median reported; the backends alternate within a repetition so that machine
+// noise hits both alike.
+import * as torch from "../dist/index.js";
+import { TutorialNet } from "../../../bench/cases/networks.mjs";
+
+async function loadNative() {
+  try {
+    const m = await import("../../cpu-native/dist/index.js");
+    m.setNumThreads?.(Number(process.env.TAIMATSU_NUM_THREADS ?? 1));
+    return true;
+  } catch (e) {
+    console.error(`(cpu-native not importable: ${String(e.message).split("\n")[0]})`);
+    return false;
+  }
+}
+
+function parseArgs(argv) {
+  const args = { reps: 5, only: null, backends: null, scale: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--reps") args.reps = Number(argv[++i]);
+    else if (a === "--only") args.only = argv[++i].split(",");
+    else if (a === "--backend") args.backends = argv[++i].split(",");
+    else if (a === "--scale") args.scale = Number(argv[++i]);
+  }
+  return args;
+}
+
+/** Calls `fn` `iters` times in scoped batches; µs per call. */
+function timeScoped(fn, iters, batch = 100) {
+  const t0 = process.hrtime.bigint();
+  for (let done = 0; done < iters; done += batch) {
+    torch.scope(() => {
+      for (let i = 0; i < batch; i++) fn();
+    });
+  }
+  return Number(process.hrtime.bigint() - t0) / 1e3 / iters;
+}
+
+/** The micro cases: each returns [fn, iterations] built on the active backend. */
+const MICRO = {
+  "add [4]+[4]": () => {
+    const a = torch.ones([4]);
+    const b = torch.ones([4]);
+    return [() => a.add(b), 50_000];
+  },
+  "add [4]+scalar": () => {
+    const a = torch.ones([4]);
+    return [() => a.add(2), 50_000];
+  },
+  "mul [4]*[4] requiresGrad": () => {
+    const a = torch.ones([4]).requiresGrad_(true);
+    const b = torch.ones([4]);
+    return [() => a.mul(b), 50_000];
+  },
+  "matmul [4,10]@[10,10]": () => {
+    const a = torch.ones([4, 10]);
+    const b = torch.ones([10, 10]);
+    return [() => a.matmul(b), 30_000];
+  },
+  "sum [4,10]": () => {
+    const a = torch.ones([4, 10]);
+    return [() => a.sum(), 50_000];
+  },
+  "reshape [4,10]->[40]": () => {
+    const a = torch.ones([4, 10]);
+    return [() => a.reshape([40]), 100_000];
+  },
+  "relu [4,10]": () => {
+    const a = torch.randn([4, 10]);
+    return [() => a.relu(), 30_000];
+  },
+};
+
+/** One tutorial training step (zeroGrad, forward, cross entropy, backward, SGD momentum) at batch 4. */
+function tutorialStep() {
+  torch.manualSeed(0);
+  const net = TutorialNet(torch);
+  const opt = new torch.optim.SGD(net.parameters(), { lr: 0.001, momentum: 0.9 });
+  const lossFn = new torch.nn.CrossEntropyLoss();
+  const x = torch.randn([4, 3, 32, 32]);
+  const y = torch.tensor([1, 5, 3, 9]);
+  return () =>
+    torch.scope(() => {
+      opt.zeroGrad();
+      lossFn.call(net.call(x), y).backward();
+      opt.step();
+    });
+}
+
+/**
+ * Tensor objects one step creates: those alive at the end of the step body
+ * (before its scope disposes them) plus those disposed during it.
+ */
+function tensorsPerStep(backend) {
+  return torch.backends.withBackend(backend, () => {
+    const step = tutorialStep();
+    step();
+    step();
+    const proto = torch.Tensor.prototype;
+    const dispose = proto.dispose;
+    let early = 0;
+    proto.dispose = function () {
+      if (!this.isDisposed) early++;
+      return dispose.call(this);
+    };
+    let created = 0;
+    try {
+      torch.scope(() => {
+        const before = torch.memory().tensors;
+        const earlyBefore = early;
+        step();
+        // the inner scope has run and disposed its tensors: everything it made was disposed or kept
+        created = torch.memory().tensors - before + (early - earlyBefore);
+      });
+    } finally {
+      proto.dispose = dispose;
+    }
+    return created;
+  });
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const native = await loadNative();
+  const backends = (args.backends ?? ["reference", "cpu-native"]).filter((b) => b !== "cpu-native" || native);
+  const cases = Object.keys(MICRO).filter((k) => !args.only || args.only.some((o) => k.startsWith(o)));
+  const includeStep = !args.only || args.only.includes("step");
+  const results = new Map();
+  const record = (key, us) => (results.get(key) ?? results.set(key, []).get(key)).push(us);
+  const prepared = new Map();
+  for (const b of backends) {
+    torch.backends.withBackend(b, () => {
+      for (const c of cases) prepared.set(`${b}|${c}`, MICRO[c]());
+      if (includeStep) prepared.set(`${b}|step`, [tutorialStep(), b === "reference" ? 20 : 100]);
+    });
+  }
+  // warm the JIT on every case first
+  for (const [key, [fn, iters]] of prepared) torch.backends.withBackend(key.split("|")[0], () => timeScoped(fn, Math.ceil(iters / 5), key.endsWith("step") ? 1 : 100));
+  for (let r = 0; r < args.reps; r++) {
+    for (const c of [...cases, ...(includeStep ? ["step"] : [])]) {
+      for (const b of backends) {
+        const [fn, iters] = prepared.get(`${b}|${c}`);
+        const n = Math.max(1, Math.round(iters * args.scale));
+        record(`${b}|${c}`, torch.backends.withBackend(b, () => timeScoped(fn, n, c === "step" ? 1 : 100)));
+      }
+    }
+  }
+  const label = (c) => (c === "step" ? "tutorial step (b4, fwd+bwd+SGD)" : c);
+  console.log(`${"case".padEnd(34)}${backends.map((b) => b.padStart(14)).join("")}   (µs/op, median of ${args.reps})`);
+  for (const c of [...cases, ...(includeStep ? ["step"] : [])]) {
+    const row = backends.map((b) => median(results.get(`${b}|${c}`)).toFixed(2).padStart(14)).join("");
+    console.log(`${label(c).padEnd(34)}${row}`);
+  }
+  if (includeStep) for (const b of backends) console.log(`Tensor objects per tutorial step (${b}): ${tensorsPerStep(b)}`);
+}
+
+await main();
