@@ -4,7 +4,7 @@
 // Tensor objects that step creates.
 //
 // Runs against dist: `pnpm --filter @taimatsu/core build` first, then
-//   node bench/overhead.mjs [--reps N] [--only add,relu] [--backend reference]
+//   node bench/overhead.mjs [--reps N] [--only add,relu,step] [--backend reference] [--clock cpu] [--scale 0.2]
 //
 // The kernels on tensors this small cost well under a microsecond, so what is
 // measured is core: argument checks, shape/dtype inference, Tensor and Storage
@@ -12,7 +12,12 @@
 // torch.scope in batches, as a training loop does, so memory stays flat and
 // disposal is part of the cost. Several repetitions are taken per case and the
 // median reported; the backends alternate within a repetition so that machine
-// noise hits both alike.
+// noise hits both alike. For the tutorial step it also reports how the time
+// splits between calls into the backend (allocator, primitives, fused kernels)
+// and everything else (core, the network's JS, garbage collection).
+//
+// cpu-native runs single-threaded (TAIMATSU_NUM_THREADS overrides): at batch 4
+// threads buy little, and on a shared machine they add noise.
 import * as torch from "../dist/index.js";
 import { TutorialNet } from "../../../bench/cases/networks.mjs";
 
@@ -28,26 +33,39 @@ async function loadNative() {
 }
 
 function parseArgs(argv) {
-  const args = { reps: 5, only: null, backends: null, scale: 1 };
+  const args = { reps: 5, only: null, backends: null, scale: 1, clock: "wall" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--reps") args.reps = Number(argv[++i]);
     else if (a === "--only") args.only = argv[++i].split(",");
     else if (a === "--backend") args.backends = argv[++i].split(",");
     else if (a === "--scale") args.scale = Number(argv[++i]);
+    else if (a === "--clock") args.clock = argv[++i];
   }
   return args;
 }
 
+/**
+ * Microseconds now: wall clock, or with `--clock cpu` this process's CPU time
+ * (user + system), which a machine shared with other jobs inflates less.
+ */
+let clock = () => Number(process.hrtime.bigint()) / 1e3;
+function useCpuClock() {
+  clock = () => {
+    const c = process.cpuUsage();
+    return c.user + c.system;
+  };
+}
+
 /** Calls `fn` `iters` times in scoped batches; µs per call. */
 function timeScoped(fn, iters, batch = 100) {
-  const t0 = process.hrtime.bigint();
+  const t0 = clock();
   for (let done = 0; done < iters; done += batch) {
     torch.scope(() => {
       for (let i = 0; i < batch; i++) fn();
     });
   }
-  return Number(process.hrtime.bigint() - t0) / 1e3 / iters;
+  return (clock() - t0) / iters;
 }
 
 /** The micro cases: each returns [fn, iterations] built on the active backend. */
@@ -133,6 +151,53 @@ function tensorsPerStep(backend) {
   });
 }
 
+/**
+ * Splits a step's time into time spent inside the backend (its allocator,
+ * primitives and fused kernels, timed at the outermost call) and the rest:
+ * core, the network's JS and garbage collection. Wraps the backend object's
+ * functions for the duration of the measurement.
+ */
+function backendShare(backend, step, steps) {
+  const b = torch.backends.getBackendByName(backend);
+  let depth = 0;
+  let inside = 0;
+  const restore = [];
+  const wrap = (obj) => {
+    if (!obj) return;
+    for (const [k, f] of Object.entries(obj)) {
+      if (typeof f !== "function") continue;
+      obj[k] = function (...args) {
+        if (depth++ > 0) {
+          try { return f.apply(this, args); } finally { depth--; }
+        }
+        const t0 = performance.now();
+        try {
+          return f.apply(this, args);
+        } finally {
+          depth--;
+          inside += performance.now() - t0;
+        }
+      };
+      restore.push(() => (obj[k] = f));
+    }
+  };
+  wrap(b.allocator);
+  wrap(b.primitives);
+  wrap(b.fused);
+  try {
+    return torch.backends.withBackend(backend, () => {
+      for (let i = 0; i < 10; i++) step();
+      inside = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < steps; i++) step();
+      const total = (performance.now() - t0) * 1000 / steps;
+      return { total, backend: (inside * 1000) / steps };
+    });
+  } finally {
+    for (const r of restore) r();
+  }
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -140,6 +205,7 @@ function median(xs) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.clock === "cpu") useCpuClock();
   const native = await loadNative();
   const backends = (args.backends ?? ["reference", "cpu-native"]).filter((b) => b !== "cpu-native" || native);
   const cases = Object.keys(MICRO).filter((k) => !args.only || args.only.some((o) => k.startsWith(o)));
@@ -165,12 +231,20 @@ async function main() {
     }
   }
   const label = (c) => (c === "step" ? "tutorial step (b4, fwd+bwd+SGD)" : c);
-  console.log(`${"case".padEnd(34)}${backends.map((b) => b.padStart(14)).join("")}   (µs/op, median of ${args.reps})`);
+  console.log(`${"case".padEnd(34)}${backends.map((b) => b.padStart(14)).join("")}   (µs/op, ${args.clock} clock, median of ${args.reps})`);
   for (const c of [...cases, ...(includeStep ? ["step"] : [])]) {
     const row = backends.map((b) => median(results.get(`${b}|${c}`)).toFixed(2).padStart(14)).join("");
     console.log(`${label(c).padEnd(34)}${row}`);
   }
-  if (includeStep) for (const b of backends) console.log(`Tensor objects per tutorial step (${b}): ${tensorsPerStep(b)}`);
+  if (!includeStep) return;
+  for (const b of backends) console.log(`Tensor objects per tutorial step (${b}): ${tensorsPerStep(b)}`);
+  for (const b of backends) {
+    const step = torch.backends.withBackend(b, () => tutorialStep());
+    const split = Array.from({ length: args.reps }, () => backendShare(b, step, b === "reference" ? 10 : 100));
+    const inBackend = median(split.map((s) => s.backend));
+    const rest = median(split.map((s) => s.total - s.backend));
+    console.log(`tutorial step (${b}): ${inBackend.toFixed(0)} µs in backend calls, ${rest.toFixed(0)} µs in core, JS and GC (medians)`);
+  }
 }
 
 await main();

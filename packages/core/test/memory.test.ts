@@ -158,6 +158,21 @@ describe("garbage collection", () => {
     expect(footprint(await collectGarbage())).toEqual(footprint(baseline));
   });
 
+  it("frees tensors that left a scope, returned or kept, once they are dropped", async () => {
+    // inside a scope tensors are not watched by the collector; leaving the last scope must hand them over
+    const baseline = await collectGarbage();
+    (() => {
+      for (let i = 0; i < 50; i++) {
+        torch.scope(() => torch.scope(() => torch.ones([1000]).add(1)));
+        torch.scope(() => {
+          torch.keep(torch.ones([1000]).mul(2));
+        });
+      }
+    })();
+    expect(torch.memory().bytes).toBe(baseline.bytes + 100 * 4000);
+    expect(footprint(await collectGarbage())).toEqual(footprint(baseline));
+  });
+
   it("does not count a tensor twice when it is disposed and then collected", async () => {
     const baseline = await collectGarbage();
     (() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as torch from "@taimatsu/core";
 import "../src/index.js";
-import { OPS, op, runConformance, type OpSpec } from "@taimatsu/core/testing";
+import { op, runConformance } from "@taimatsu/core/testing";
 
 /**
  * Two optimizer updates of a parameter from a given gradient: reaches the
@@ -28,15 +28,9 @@ const extraOps = [
   optimizerOp("optim.AdamW", (p) => new torch.optim.AdamW(p, { lr: 0.01, weightDecay: 0.1 }), "adamStep"),
 ];
 
-// isclose on uint8 wraps around in a - b (as in PyTorch), which its float64 oracle does not model;
-// the reference backend fails that case too, so it runs here without uint8.
-const KNOWN_ORACLE_GAPS = new Set(["isclose"]);
-const narrowed: OpSpec[] = OPS.filter((o) => KNOWN_ORACLE_GAPS.has(o.op)).map((o) => ({ ...o, op: `${o.op} `, dtypes: o.dtypes.filter((d) => d !== "uint8") }));
-
 // The shared suite from @taimatsu/core: every primitive, op and gradient checked against the reference backend.
 runConformance({
   backend: "cpu-native",
   test: { describe, it, expect },
-  extraOps: [...extraOps, ...narrowed],
-  filter: (o) => !KNOWN_ORACLE_GAPS.has(o.op),
+  extraOps,
 });

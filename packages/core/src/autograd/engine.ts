@@ -27,7 +27,7 @@ function runHooks(hooks: ((grad: Tensor) => Tensor | void)[] | undefined, grad: 
 /** The gradients `node` received, through its output hooks. */
 function outputGrads(node: Node, slot: (Tensor | null)[] | undefined): (Tensor | null)[] {
   if (!slot) return [];
-  if (node.hooks.size === 0) return slot;
+  if (!node.hasHooks) return slot;
   return slot.map((g, i) => (g ? runHooks(node.hooks.get(i), g) : null));
 }
 
@@ -156,6 +156,7 @@ export function backward(roots: Tensor[], grads: (Tensor | null | undefined)[] =
   const gs = checkRoots(roots, grads, "backward");
   const run = () =>
     propagate(roots, gs, options, (leaf, g, owned) => accumulateGrad(leaf, g, !!options.createGraph, owned), (node, outGrads) => {
+      if (!node.hasRetained) return;
       for (const [i, ref] of node.retained) {
         const t = ref.deref();
         if (t && outGrads[i]) accumulateGrad(t, outGrads[i]!, !!options.createGraph);

@@ -12,10 +12,29 @@ export type BackwardFn = (gradOutputs: (Tensor | null)[]) => (Tensor | null | un
 /** One recorded op in the autograd graph (PyTorch's `grad_fn`). */
 export class Node {
   private backwardFn: BackwardFn | null;
+  // every recorded op makes a node, and few get hooks or retained gradients: the maps are made on first use
+  #retained: Map<number, WeakRef<Tensor>> | null = null;
+  #hooks: Map<number, ((grad: Tensor) => Tensor | void)[]> | null = null;
+
   /** Tensors whose gradients the user asked to keep (`retainGrad`), by output index. */
-  readonly retained = new Map<number, WeakRef<Tensor>>();
+  get retained(): Map<number, WeakRef<Tensor>> {
+    return (this.#retained ??= new Map());
+  }
+
   /** Hooks on outputs, by output index (`registerHook`). */
-  readonly hooks = new Map<number, ((grad: Tensor) => Tensor | void)[]>();
+  get hooks(): Map<number, ((grad: Tensor) => Tensor | void)[]> {
+    return (this.#hooks ??= new Map());
+  }
+
+  /** Whether any output has a hook, without making the map. */
+  get hasHooks(): boolean {
+    return this.#hooks !== null && this.#hooks.size > 0;
+  }
+
+  /** Whether any output retains its gradient, without making the map. */
+  get hasRetained(): boolean {
+    return this.#retained !== null && this.#retained.size > 0;
+  }
 
   constructor(
     /** PyTorch-style name, e.g. "MulBackward0". */

@@ -78,14 +78,19 @@ export class Module {
   /** PyTorch's `module(...args)`: forward pre-hooks, `forward`, then forward hooks. */
   call(...args: Parameters<this["forward"]>): ReturnType<this["forward"]> {
     let input: unknown[] = args;
-    for (const hook of this.#preHooks.values()) {
-      const replaced = hook(this, input);
-      if (replaced !== undefined) input = replaced;
+    // most modules have no hooks: skip the snapshots the hook loops take
+    if (this.#preHooks.size > 0) {
+      for (const hook of this.#preHooks.values()) {
+        const replaced = hook(this, input);
+        if (replaced !== undefined) input = replaced;
+      }
     }
     let output: unknown = this.forward(...input);
-    for (const hook of this.#hooks.values()) {
-      const replaced = hook(this, input, output);
-      if (replaced !== undefined) output = replaced;
+    if (this.#hooks.size > 0) {
+      for (const hook of this.#hooks.values()) {
+        const replaced = hook(this, input, output);
+        if (replaced !== undefined) output = replaced;
+      }
     }
     return output as ReturnType<this["forward"]>;
   }

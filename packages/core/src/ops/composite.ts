@@ -17,7 +17,6 @@ export function compositeForward<T extends Tensor | Tensor[]>(
   attrs: object,
   decompose: () => T,
 ): T {
-  const present = inputs.filter((t): t is Tensor => !!t);
-  const kernel = fusedKernel(op, present);
+  const kernel = fusedKernel(op, inputs);
   return noGrad(() => (kernel ? (kernel(...inputs, attrs) as T) : decompose()));
 }

@@ -226,6 +226,14 @@ function withScalar<T>(backend: Backend, dtype: DType, value: number, shape: Sha
   }
 }
 
+/** Frees `backend`'s cached constants, so that tracing tools see every fill an op needs (testing/trace-op.ts). */
+export function forgetScalars(backend: Backend): void {
+  for (const values of scalarBuffers.get(backend)?.values() ?? []) {
+    for (const buffer of values.values()) backend.allocator.free(buffer);
+  }
+  scalarBuffers.delete(backend);
+}
+
 const ZERO_STRIDES: number[][] = [];
 function zeroStrides(ndim: number): readonly number[] {
   return (ZERO_STRIDES[ndim] ??= new Array<number>(ndim).fill(0));
@@ -272,8 +280,17 @@ export function hostChecksIndices(t: Tensor): boolean {
   return !backend.checksIndexBounds && backend.allocator.readSync !== undefined;
 }
 
-/** The backend's fused kernel for `op`, if it has one and every input lives on it. */
-export function fusedKernel(op: string, inputs: readonly Tensor[]) {
-  const { backend } = backendOf(op, inputs);
-  return backend.fused?.[op];
+/** The backend's fused kernel for `op`, if it has one and every input lives on it; null inputs (absent optional tensors) are skipped. */
+export function fusedKernel(op: string, inputs: readonly (Tensor | null | undefined)[]) {
+  let first: Tensor | null = null;
+  for (const t of inputs) {
+    if (!t) continue;
+    if (first) checkSame(op, first, t);
+    else {
+      t.assertAlive(op);
+      first = t;
+    }
+  }
+  if (!first) throw new TypeError(`${op}: expected at least one tensor`);
+  return first.storage.backend.fused?.[op];
 }

@@ -30,8 +30,26 @@ function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, src?: Ten
   return d;
 }
 
+/** Depth of `withTrustedIndices` calls. */
+let trusted = 0;
+
+/**
+ * Runs `fn` with gather and scatter skipping the read-back that checks index
+ * values: for indices core made itself (argmax results, window tables) or has
+ * checked already (a loss's targets, an op's own forward index reused by its
+ * backward, whose node saves it so an in-place change is an error).
+ */
+export function withTrustedIndices<T>(fn: () => T): T {
+  trusted++;
+  try {
+    return fn();
+  } finally {
+    trusted--;
+  }
+}
+
 function checkBounds(op: string, x: Tensor, d: number, index: Tensor): void {
-  if (!hostChecksIndices(index) || index.numel() === 0) return;
+  if (trusted > 0 || !hostChecksIndices(index) || index.numel() === 0) return;
   const n = x.shape[d] ?? 1;
   const values = index.toArray();
   for (const v of values) if (v < 0 || v >= n) throw new RangeError(`${op}(): index ${v} is out of bounds for dimension ${d} with size ${n}`);
@@ -42,7 +60,8 @@ function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkBounds("gather", x, d, index);
   const out = emptyLike(x, index.shape, x.dtype);
   x.storage.backend.primitives.gather(out.kernelView, x.kernelView, d, index.kernelView);
-  return record("GatherBackward0", [x], out, ([g]) => [zerosLike(x, { dtype: g!.dtype }).scatterAdd(d, index, g!)]);
+  // the backward reuses the checked index; saving it makes an in-place change to it an error, as in PyTorch
+  return record("GatherBackward0", [x], out, ([g]) => [withTrustedIndices(() => zerosLike(x, { dtype: g!.dtype }).scatterAdd(d, index, g!))], [index]);
 }
 
 function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, mode: "assign" | "add"): Tensor {
@@ -52,10 +71,10 @@ function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, mo
   const s = source.dtype === x.dtype ? source : source.to(x.dtype);
   const out = x.contiguous().clone().detach();
   x.storage.backend.primitives.scatter(out.kernelView, d, index.kernelView, s.kernelView, mode);
-  return record(mode === "add" ? "ScatterAddBackward0" : "ScatterBackward0", [x, typeof src === "number" ? null : s], out, ([g]) => [
-    mode === "add" ? g : g!.scatter(d, index, 0),
-    g!.gather(d, index),
-  ]);
+  const name = mode === "add" ? "ScatterAddBackward0" : "ScatterBackward0";
+  // the backward reuses the checked index; saving it makes an in-place change to it an error, as in PyTorch
+  const backward = ([g]: (Tensor | null)[]) => withTrustedIndices(() => [mode === "add" ? g : g!.scatter(d, index, 0), s.requiresGrad ? g!.gather(d, index) : null]);
+  return record(name, [x, typeof src === "number" ? null : s], out, backward, [index]);
 }
 
 function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {

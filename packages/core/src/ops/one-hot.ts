@@ -1,6 +1,7 @@
 import { DTypeError, ShapeError } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import { emptyLike, runFill } from "./dispatch.js";
+import { withTrustedIndices } from "./indexing.js";
 
 /**
  * `torch.nn.functional.one_hot`: int64 class indices to int64 one-hot rows,
@@ -21,5 +22,6 @@ export function oneHot(input: Tensor, numClasses = -1): Tensor {
   }
   const out = runFill(emptyLike(input, [...input.shape, numClasses], "int64"), 0);
   if (values.length === 0 || numClasses === 0) return out;
-  return out.scatter(-1, input.unsqueeze(-1), 1);
+  // the values were checked above
+  return withTrustedIndices(() => out.scatter(-1, input.unsqueeze(-1), 1));
 }

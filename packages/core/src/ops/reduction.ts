@@ -7,6 +7,7 @@ import { contiguousStrides, normalizeDim, normalizeDims, shapeToString } from ".
 import type { Tensor } from "../tensor.js";
 import { emptyLike } from "./dispatch.js";
 import { installMethods } from "./methods.js";
+import { withTrustedIndices } from "./indexing.js";
 
 /** Reductions over dims with keepdim, and their gradients. */
 
@@ -140,7 +141,8 @@ function argExtreme(op: "argmax" | "argmin", x: Tensor, dim: number | null | und
 function extremeDim(op: "max" | "min", x: Tensor, dim: number, o: ReduceOptions = {}): ValuesIndices {
   const d = normalizeDim(op, dim, x.ndim);
   const indices = argExtreme(op === "max" ? "argmax" : "argmin", x, d, { keepdim: true });
-  const values = x.gather(d, indices);
+  // argmax/argmin indices are in range by construction
+  const values = withTrustedIndices(() => x.gather(d, indices));
   const pair = [dropDims(values, [d], !!o.keepdim), dropDims(indices, [d], !!o.keepdim)] as const;
   return { values: pair[0], indices: pair[1], [Symbol.iterator]: () => pair[Symbol.iterator]() };
 }

@@ -9,11 +9,10 @@ import type { Tensor } from "../tensor.js";
  * the decomposition instead.
  */
 export function tryFusedStep(op: string, tensors: readonly (Tensor | null)[], attrs: object): boolean {
-  const present = tensors.filter((t): t is Tensor => t !== null);
-  const kernel = fusedKernel(op, present);
+  const kernel = fusedKernel(op, tensors);
   if (!kernel) return false;
   kernel(...tensors, attrs);
-  for (const t of present) t.storage.version++;
+  for (const t of tensors) if (t) t.storage.version++;
   return true;
 }
 

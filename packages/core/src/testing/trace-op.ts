@@ -1,6 +1,7 @@
 import type { Backend, PrimitiveKernels } from "../backend/backend.js";
 import { getBackendByName, listBackends, registerBackend } from "../backend/registry.js";
 import { noGrad } from "../autograd/grad-mode.js";
+import { forgetScalars } from "../ops/dispatch.js";
 import { drawInputs } from "./evaluate.js";
 import type { OpSpec } from "./op-spec.js";
 import { Target } from "./target.js";
@@ -48,6 +49,8 @@ export function traceOp(op: OpSpec): OpTrace {
   const t = target();
   const dtype = op.dtypes.includes("float32") ? "float32" : op.dtypes[0]!;
   const inputs = drawInputs(op, 0, dtype).map((x) => t.tensor(x.values, x.spec.shape, x.dtype));
+  // constants cached by earlier ops would hide this op's fills
+  forgetScalars(getBackendByName(TRACE));
   calls = [];
   lookups = [];
   try {

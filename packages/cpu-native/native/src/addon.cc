@@ -29,11 +29,12 @@ struct AddonData {
 // without a V8 call on every small allocation.
 constexpr int64_t kReportStep = 1 << 20;
 
-void account(Napi::Env env, AddonData* d, int64_t delta) {
+void account(napi_env env, AddonData* d, int64_t delta) {
   d->live_bytes += delta;
   d->unreported += delta;
   if (d->unreported >= kReportStep || d->unreported <= -kReportStep) {
-    Napi::MemoryManagement::AdjustExternalMemory(env, d->unreported);
+    int64_t total;
+    napi_adjust_external_memory(env, d->unreported, &total);
     d->unreported = 0;
   }
 }
@@ -50,28 +51,46 @@ Napi::Value SetArgs(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// alloc and free run once per op: plain Node-API with the state as callback data.
 // alloc(bytes) -> address
-Napi::Value Alloc(const Napi::CallbackInfo& info) {
-  auto* d = info.Env().GetInstanceData<AddonData>();
-  double bytes = info[0].As<Napi::Number>().DoubleValue();
+napi_value Alloc(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  void* raw;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, &raw);
+  double bytes = 0;
+  napi_get_value_double(env, argv[0], &bytes);
   void* p;
   try {
-    p = aligned_malloc(static_cast<size_t>(bytes));
+    p = tensor_malloc(static_cast<size_t>(bytes));
   } catch (const std::bad_alloc&) {
-    Napi::Error::New(info.Env(), "cpu-native: out of memory allocating " + std::to_string(static_cast<int64_t>(bytes)) + " bytes")
-        .ThrowAsJavaScriptException();
-    return info.Env().Undefined();
+    napi_throw_error(env, nullptr, ("cpu-native: out of memory allocating " + std::to_string(static_cast<int64_t>(bytes)) + " bytes").c_str());
+    return nullptr;
   }
-  account(info.Env(), d, static_cast<int64_t>(bytes));
-  return Napi::Number::New(info.Env(), static_cast<double>(reinterpret_cast<uintptr_t>(p)));
+  account(env, static_cast<AddonData*>(raw), static_cast<int64_t>(bytes));
+  napi_value result;
+  napi_create_double(env, static_cast<double>(reinterpret_cast<uintptr_t>(p)), &result);
+  return result;
 }
 
 // free(address, bytes)
-Napi::Value Free(const Napi::CallbackInfo& info) {
-  auto* d = info.Env().GetInstanceData<AddonData>();
-  aligned_free(address(info[0]));
-  account(info.Env(), d, -static_cast<int64_t>(info[1].As<Napi::Number>().DoubleValue()));
-  return info.Env().Undefined();
+napi_value Free(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  void* raw;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, &raw);
+  double at = 0, bytes = 0;
+  napi_get_value_double(env, argv[0], &at);
+  napi_get_value_double(env, argv[1], &bytes);
+  tensor_free(reinterpret_cast<void*>(static_cast<uintptr_t>(at)));
+  account(env, static_cast<AddonData*>(raw), -static_cast<int64_t>(bytes));
+  return nullptr;
+}
+
+napi_value RawFunction(napi_env env, const char* name, napi_callback cb, void* data) {
+  napi_value f;
+  NAPI_THROW_IF_FAILED(env, napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, data, &f), nullptr);
+  return f;
 }
 
 // read(address, typedArray): copies typedArray.byteLength bytes out of native memory
@@ -135,24 +154,33 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   return o;
 }
 
-// A registered kernel: reads its arguments from the pinned block.
-Napi::Value CallKernel(const Napi::CallbackInfo& info) {
-  auto* d = info.Env().GetInstanceData<AddonData>();
-  auto fn = reinterpret_cast<KernelFn>(info.Data());
+// What a kernel's JS function carries: the kernel and its environment's state.
+struct KernelBinding {
+  KernelFn fn;
+  AddonData* data;
+};
+
+// A registered kernel, on the hottest path of all: plain Node-API (no wrapper
+// objects), one call to fetch the binding, arguments read from the pinned block.
+napi_value CallKernel(napi_env env, napi_callback_info info) {
+  void* raw = nullptr;
+  napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &raw);
+  auto* binding = static_cast<KernelBinding*>(raw);
   try {
-    Args args(d->args);
-    fn(args);
+    Args args(binding->data->args);
+    binding->fn(args);
   } catch (const std::exception& e) {
-    Napi::Error::New(info.Env(), e.what()).ThrowAsJavaScriptException();
+    napi_throw_error(env, nullptr, e.what());
   }
-  return info.Env().Undefined();
+  return nullptr;
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  env.SetInstanceData(new AddonData());
+  auto* data = new AddonData();
+  env.SetInstanceData(data);
   exports.Set("setArgs", Napi::Function::New(env, SetArgs, "setArgs"));
-  exports.Set("alloc", Napi::Function::New(env, Alloc, "alloc"));
-  exports.Set("free", Napi::Function::New(env, Free, "free"));
+  exports.Set("alloc", Napi::Value(env, RawFunction(env, "alloc", Alloc, data)));
+  exports.Set("free", Napi::Value(env, RawFunction(env, "free", Free, data)));
   exports.Set("read", Napi::Function::New(env, Read, "read"));
   exports.Set("write", Napi::Function::New(env, Write, "write"));
   exports.Set("copy", Napi::Function::New(env, Copy, "copy"));
@@ -162,8 +190,14 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setGemm", Napi::Function::New(env, SetGemm, "setGemm"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   auto kernels = Napi::Object::New(env);
-  for (auto& [name, fn] : kernel_registry())
-    kernels.Set(name, Napi::Function::New(env, CallKernel, name, reinterpret_cast<void*>(fn)));
+  for (auto& [name, fn] : kernel_registry()) {
+    auto* binding = new KernelBinding{fn, data};
+    napi_value f;
+    NAPI_THROW_IF_FAILED(env, napi_create_function(env, name, NAPI_AUTO_LENGTH, CallKernel, binding, &f), exports);
+    // freed with the environment (a worker thread's exit)
+    env.AddCleanupHook([binding] { delete binding; });
+    kernels.Set(name, Napi::Value(env, f));
+  }
   exports.Set("kernels", kernels);
   return exports;
 }

@@ -7,6 +7,7 @@ import { shapeToString } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { hostTable } from "./host-table.js";
 import { maxPoolBackward } from "./pooling.js";
+import { withTrustedIndices } from "../../ops/indexing.js";
 import type { Pair } from "./window.js";
 
 /**
@@ -63,8 +64,9 @@ function adaptiveMaxDecomposed(x: Tensor, outputSize: Pair): [Tensor, Tensor] {
   const c = regionIndex(W, oW);
   const rowIdx = hostTable([1, 1, oH * r.longest, 1], "int64", x, (i) => r.index[i]!).expand([N, C, oH * r.longest, W]);
   const colIdx = hostTable([1, 1, 1, oW * c.longest], "int64", x, (j) => c.index[j]!).expand([N, C, oH * r.longest, oW * c.longest]);
+  // window tables and argmax results are in range by construction: no read-back to check them
   // [N, C, oH, kh, oW, kw] -> one row of kh * kw candidates per output cell, in row-major window order
-  const regions = x.gather(2, rowIdx).gather(3, colIdx).reshape([N, C, oH, r.longest, oW, c.longest]).permute(0, 1, 2, 4, 3, 5).reshape([N, C, oH, oW, -1]);
+  const regions = withTrustedIndices(() => x.gather(2, rowIdx).gather(3, colIdx)).reshape([N, C, oH, r.longest, oW, c.longest]).permute(0, 1, 2, 4, 3, 5).reshape([N, C, oH, oW, -1]);
   const best = regions.argmax(-1, { keepdim: true });
   const K = r.longest * c.longest;
   const positions = hostTable([oH, oW, K], "int64", x, (flat) => {
@@ -73,12 +75,12 @@ function adaptiveMaxDecomposed(x: Tensor, outputSize: Pair): [Tensor, Tensor] {
     const [i, j] = [Math.floor(cell / oW), cell % oW];
     return r.index[i * r.longest + Math.floor(k / c.longest)]! * W + c.index[j * c.longest + (k % c.longest)]!;
   }).expand([N, C, oH, oW, K]);
-  return [regions.gather(-1, best).squeeze(-1), positions.gather(-1, best).squeeze(-1)];
+  return withTrustedIndices(() => [regions.gather(-1, best).squeeze(-1), positions.gather(-1, best).squeeze(-1)]);
 }
 
 function adaptiveMax(x: Tensor, outputSize: Pair): [Tensor, Tensor] {
   const [out, indices] = compositeForward("adaptiveMaxPool2d", [x], { outputSize }, () => adaptiveMaxDecomposed(x, outputSize));
-  return record("AdaptiveMaxPool2DBackward0", [x], [out, indices], ([g]) => [maxPoolBackward(g!, indices, x.shape as Shape4)]);
+  return record("AdaptiveMaxPool2DBackward0", [x], [out, indices], ([g]) => [maxPoolBackward(g!, indices, x.shape as Shape4)], [indices]);
 }
 
 /** Validates the input and resolves null entries; `spatialDims` is 1 for the 1-D forms (run over height 1). */

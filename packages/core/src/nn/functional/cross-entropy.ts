@@ -5,6 +5,7 @@ import { isFloatingPoint } from "../../dtype.js";
 import { DTypeError, ShapeError } from "../../errors.js";
 import { compositeForward } from "../../ops/composite.js";
 import { zeros } from "../../ops/creation.js";
+import { withTrustedIndices } from "../../ops/indexing.js";
 import { hostChecksIndices } from "../../ops/dispatch.js";
 import { sameShape, shapeToString } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
@@ -78,7 +79,8 @@ function targetWeights(logp: Tensor, target: Tensor, weight: Tensor | null, igno
   const valid = target.ne(ignoreIndex);
   // ignored entries point at class 0 so gathers stay in bounds; their weight is 0
   const safe = target.where(valid, 0);
-  const w = weight ? weight.gather(0, safe.reshape([-1])).reshape(safe.shape).to(logp.dtype) : valid.to(logp.dtype);
+  // targets were checked by the public function (checkTargetValues), and safe ones stay in range
+  const w = weight ? withTrustedIndices(() => weight.gather(0, safe.reshape([-1]))).reshape(safe.shape).to(logp.dtype) : valid.to(logp.dtype);
   return { valid, safe, w: w.where(valid, 0) };
 }
 
@@ -93,7 +95,7 @@ function reduceWeighted(losses: Tensor, reduction: Reduction, w: Tensor): Tensor
 
 function nllDecomposed(logp: Tensor, target: Tensor, weight: Tensor | null, a: NllAttrs): Tensor {
   const { safe, w } = targetWeights(logp, target, weight, a.ignoreIndex);
-  const picked = logp.gather(1, safe.unsqueeze(1)).squeeze(1);
+  const picked = withTrustedIndices(() => logp.gather(1, safe.unsqueeze(1))).squeeze(1);
   return reduceWeighted(picked.mul(w).neg(), a.reduction, w);
 }
 
@@ -102,7 +104,7 @@ function nllGradient(g: Tensor, logp: Tensor, target: Tensor, weight: Tensor | n
   const { safe, w } = targetWeights(logp, target, weight, a.ignoreIndex);
   const coef = perElementScale(g, a.reduction, w).mul(w).neg();
   const [N, C, D] = logp.shape as [number, number, number];
-  return zeros([N, C, D], { dtype: logp.dtype, device: logp.device }).scatter(1, safe.unsqueeze(1), coef.unsqueeze(1));
+  return withTrustedIndices(() => zeros([N, C, D], { dtype: logp.dtype, device: logp.device }).scatter(1, safe.unsqueeze(1), coef.unsqueeze(1)));
 }
 
 // ---- public functions ----
@@ -116,7 +118,8 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
   checkTargetValues("nll_loss", target, c.input.shape[1]!, attrs.ignoreIndex);
   const loss = compositeForward("nllLoss", [c.input, c.target, weight], attrs, () => nllDecomposed(c.input, c.target, weight, attrs));
   const out = attrs.reduction === "none" ? noGrad(() => loss.reshape(c.lossShape)) : loss;
-  return record("NllLossBackward0", [input], out, ([g]) => [nllGradient(g!.reshape(loss.shape), c.input, c.target, weight, attrs).reshape(input.shape)]);
+  // the backward reuses the checked targets; saving them makes an in-place change an error, as in PyTorch
+  return record("NllLossBackward0", [input], out, ([g]) => [nllGradient(g!.reshape(loss.shape), c.input, c.target, weight, attrs).reshape(input.shape)], [c.target]);
 }
 
 function crossEntropyDecomposed(x: Tensor, target: Tensor, weight: Tensor | null, a: CrossEntropyAttrs): Tensor {
@@ -154,7 +157,7 @@ function classIndexCrossEntropy(input: Tensor, target: Tensor, weight: Tensor | 
     const gradOut = g!.reshape(loss.shape);
     const grad = fusedBackward("crossEntropyBackward", [gradOut, x, c.target, weight], attrs, () => crossEntropyGradFormula(gradOut, x, c.target, weight, attrs));
     return [grad.reshape(input.shape)];
-  }, [input]);
+  }, [input, c.target]);
 }
 
 /** Soft targets: -sum_c weight_c target_c log p_c per sample, averaged over samples for "mean". */

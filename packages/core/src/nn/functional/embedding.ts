@@ -3,6 +3,7 @@ import { record } from "../../autograd/record.js";
 import { DTypeError, ShapeError } from "../../errors.js";
 import { zeros } from "../../ops/creation.js";
 import { hostChecksIndices } from "../../ops/dispatch.js";
+import { withTrustedIndices } from "../../ops/indexing.js";
 import type { Tensor } from "../../tensor.js";
 
 /**
@@ -37,10 +38,11 @@ export function embedding(input: Tensor, weight: Tensor, options: EmbeddingOptio
   checkIndices(input, V);
   const M = input.numel();
   const index = input.reshape([M, 1]).expand([M, D]);
-  const out = noGrad(() => weight.gather(0, index).reshape([...input.shape, D]));
+  // the indices were checked above (or are checked by the backend): gather and scatter need not read them back again
+  const out = noGrad(() => withTrustedIndices(() => weight.gather(0, index)).reshape([...input.shape, D]));
   return record("EmbeddingBackward0", [weight], out, ([g]) => {
     let rows = g!.reshape([M, D]);
     if (paddingIdx !== null) rows = rows.where(index.ne(paddingIdx), 0);
-    return [zeros([V, D], { dtype: g!.dtype, device: g!.device }).scatterAdd(0, index, rows)];
-  });
+    return [withTrustedIndices(() => zeros([V, D], { dtype: g!.dtype, device: g!.device }).scatterAdd(0, index, rows))];
+  }, [input]);
 }

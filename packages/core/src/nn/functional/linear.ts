@@ -36,13 +36,18 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   });
   return record("LinearBackward0", [input, weight, b], out, ([g]) => {
     // the batch as rows: [M, out] and [M, in]
-    const rows = g!.reshape([-1, weight.shape[0]!]);
+    const rows = asRows(g!, weight.shape[0]!);
     return [
       input.requiresGrad ? g!.matmul(weight) : null,
-      weight.requiresGrad ? rows.t().matmul(input.reshape([-1, weight.shape[1]!])) : null,
+      weight.requiresGrad ? rows.t().matmul(asRows(input, weight.shape[1]!)) : null,
       b?.requiresGrad ? rows.sum(0) : null,
     ];
   }, [input, weight]);
+}
+
+/** `t` as a matrix of `cols` columns; a 2-D `t` already is one, and needs no view. */
+function asRows(t: Tensor, cols: number): Tensor {
+  return t.ndim === 2 && t.shape[1] === cols ? t : t.reshape([-1, cols]);
 }
 
 /** `F.bilinear`: y[..., o] = x1[..., :] W[o] x2[..., :]^T + b[o]; x1 [..., in1], x2 [..., in2], W [out, in1, in2]. */

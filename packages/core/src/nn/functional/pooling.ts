@@ -5,6 +5,7 @@ import { isFloatingPoint } from "../../dtype.js";
 import { DTypeError, ShapeError } from "../../errors.js";
 import { compositeForward } from "../../ops/composite.js";
 import { zeros } from "../../ops/creation.js";
+import { withTrustedIndices } from "../../ops/indexing.js";
 import { shapeToString } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { fusedBackward } from "./fused-backward.js";
@@ -92,7 +93,8 @@ function maxPoolDecomposed(x: Tensor, a: MaxPoolAttrs): [Tensor, Tensor] {
   const cols = im2col(x, window, outSize, -Infinity).reshape([N, C, K, ...outSize]);
   const best = cols.argmax(2, { keepdim: true });
   const positions = windowPositions(x, window, outSize).expand([N, C, K, ...outSize]);
-  return [cols.gather(2, best).squeeze(2), positions.gather(2, best).squeeze(2)];
+  // argmax indices are in range by construction: no read-back to check them
+  return withTrustedIndices(() => [cols.gather(2, best).squeeze(2), positions.gather(2, best).squeeze(2)]);
 }
 
 /** Gradient of max pooling: g added at the flat plane positions `indices` name. */
@@ -100,13 +102,14 @@ export function maxPoolBackward(g: Tensor, indices: Tensor, inputShape: Shape4):
   return fusedBackward("maxPool2dBackward", [g, indices], { inputShape }, () => {
     const [N, C, H, W] = inputShape;
     const plane = zeros([N, C, H * W], { dtype: g.dtype, device: g.device });
-    return plane.scatterAdd(2, indices.reshape([N, C, -1]), g.reshape([N, C, -1])).reshape(inputShape);
+    // the forward's own indices, which its node saves against in-place changes
+    return withTrustedIndices(() => plane.scatterAdd(2, indices.reshape([N, C, -1]), g.reshape([N, C, -1])).reshape(inputShape));
   });
 }
 
 function maxPool(x: Tensor, a: MaxPoolAttrs): [Tensor, Tensor] {
   const [out, indices] = compositeForward("maxPool2d", [x], a, () => maxPoolDecomposed(x, a));
-  return record("MaxPool2DWithIndicesBackward0", [x], [out, indices], ([g]) => [maxPoolBackward(g!, indices, x.shape as Shape4)]);
+  return record("MaxPool2DWithIndicesBackward0", [x], [out, indices], ([g]) => [maxPoolBackward(g!, indices, x.shape as Shape4)], [indices]);
 }
 
 // ---- average pooling ----

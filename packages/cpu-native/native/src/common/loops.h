@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <utility>
 
 #include "parallel.h"
 #include "view.h"
@@ -122,9 +123,36 @@ void run_range(const Plan<N>& p, int64_t begin, int64_t end, Inner& inner, char*
 constexpr int64_t kGrainCheap = 1 << 16;    // add, copy, compare
 constexpr int64_t kGrainCostly = 1 << 13;   // exp, sin, erf, pow
 
+// Elementwise update over N views of element type T: body(T&... elements) per
+// element, with a plain-pointer loop (vectorisable) when every row is dense.
+template <class T, int N, class Body> void for_each_element(const Plan<N>& p, int64_t grain, Body&& body);
+
 template <int N, class Inner> void for_each(const Plan<N>& p, int64_t grain, Inner&& inner) {
   if (p.numel == 0) return;
   parallel_for(0, p.numel, grain, [&](int64_t b, int64_t e) { run_range(p, b, e, inner); });
+}
+
+template <class T, class Body, size_t... K>
+inline void element(T* const* q, int64_t i, Body& body, std::index_sequence<K...>) {
+  body(q[K][i]...);
+}
+template <class T, class Body, size_t... K>
+inline void strided(char* const* ptr, const int64_t* s, int64_t i, Body& body, T*, std::index_sequence<K...>) {
+  body(*reinterpret_cast<T*>(ptr[K] + i * s[K])...);
+}
+
+template <class T, int N, class Body> void for_each_element(const Plan<N>& p, int64_t grain, Body&& body) {
+  for_each(p, grain, [&](char** ptr, const int64_t* s, int64_t n) {
+    bool dense = true;
+    for (int k = 0; k < N; k++) dense = dense && s[k] == static_cast<int64_t>(sizeof(T));
+    T* q[N];
+    for (int k = 0; k < N; k++) q[k] = reinterpret_cast<T*>(ptr[k]);
+    if (dense) {
+      for (int64_t i = 0; i < n; i++) element(q, i, body, std::make_index_sequence<N>{});
+    } else {
+      for (int64_t i = 0; i < n; i++) strided(ptr, s, i, body, static_cast<T*>(nullptr), std::make_index_sequence<N>{});
+    }
+  });
 }
 
 }  // namespace taimatsu

@@ -11,6 +11,12 @@ constexpr size_t kAlign = 64;  // a cache line, and the widest vector register
 void* aligned_malloc(size_t bytes);
 void aligned_free(void* p);
 
+// Tensor storage: small blocks come from plain malloc (16-byte aligned, and
+// much cheaper than an aligned allocation), larger ones are cache-line aligned.
+// Kernels never assume more than element alignment.
+void* tensor_malloc(size_t bytes);
+void tensor_free(void* p);
+
 struct AlignedDeleter {
   void operator()(void* p) const { aligned_free(p); }
 };

@@ -25,26 +25,19 @@ template <class T> void adam(const View& p, const View& g, const View& m, const 
   const T neg_step = static_cast<T>(-(a.lr / (1 - std::pow(a.beta1, a.step))));
   const T eps = static_cast<T>(a.eps);
   const View* vs[5] = {&p, &g, &m, &v, mx ? mx : &v};
-  for_each(make_plan<5>(vs), kGrainCheap, [&](char** ptr, const int64_t* s, int64_t n) {
-    for (int64_t i = 0; i < n; i++) {
-      T& param = *reinterpret_cast<T*>(ptr[0] + i * s[0]);
-      T& m1 = *reinterpret_cast<T*>(ptr[2] + i * s[2]);
-      T& m2 = *reinterpret_cast<T*>(ptr[3] + i * s[3]);
-      const T grad = *reinterpret_cast<const T*>(ptr[1] + i * s[1]);
-      T d = a.maximize ? -grad : grad;
-      if (a.decoupled) param = param * decay;
-      else if (a.weight_decay != 0) d = d + param * wd;
-      m1 = m1 * b1 + d * one_b1;
-      m2 = m2 * b2 + (d * d) * one_b2;
-      T second = m2;
-      if (mx) {
-        T& best = *reinterpret_cast<T*>(ptr[4] + i * s[4]);
-        best = (best != best || m2 != m2) ? NAN : (m2 > best ? m2 : best);
-        second = best;
-      }
-      const T denom = std::sqrt(second) / bc2_sqrt + eps;
-      param = param + (m1 / denom) * neg_step;
+  for_each_element<T>(make_plan<5>(vs), kGrainCheap, [&](T& param, T& grad, T& m1, T& m2, T& best) {
+    T d = a.maximize ? -grad : grad;
+    if (a.decoupled) param = param * decay;
+    else if (a.weight_decay != 0) d = d + param * wd;
+    m1 = m1 * b1 + d * one_b1;
+    m2 = m2 * b2 + (d * d) * one_b2;
+    T second = m2;
+    if (mx) {
+      best = (best != best || m2 != m2) ? NAN : (m2 > best ? m2 : best);
+      second = best;
     }
+    const T denom = std::sqrt(second) / bc2_sqrt + eps;
+    param = param + (m1 / denom) * neg_step;
   });
 }
 

@@ -16,38 +16,75 @@ namespace {
 // first in-bounds coordinate of a window starting at `start` with dilation `dil`
 inline int64_t first_inside(int64_t start, int64_t dil) { return start >= 0 ? start : start + ((-start + dil - 1) / dil) * dil; }
 
+// One output cell the general way: bounds checks, padding reading -Infinity.
+template <class T>
+inline void cell(const T* plane, const int64_t* xs, int64_t H, int64_t W, const Window2d& w, int64_t i, int64_t j, T& out, int64_t& index) {
+  const int64_t h0 = i * w.sh - w.ph, w0 = j * w.sw - w.pw;
+  T best = 0;
+  int64_t at = -1;  // -1: the winner so far is padding
+  bool first = true;
+  for (int64_t ki = 0; ki < w.kh; ki++) {
+    const int64_t h = h0 + ki * w.dh;
+    for (int64_t kj = 0; kj < w.kw; kj++) {
+      const int64_t c = w0 + kj * w.dw;
+      const bool inside = h >= 0 && h < H && c >= 0 && c < W;
+      const T v = inside ? plane[h * xs[2] + c * xs[3]] : -INFINITY;
+      if (first || (!(best != best) && (v != v || v > best))) {
+        best = v, at = inside ? h * W + c : -1;
+        first = false;
+      }
+    }
+  }
+  out = best;
+  index = at >= 0 ? at : first_inside(h0, w.dh) * W + first_inside(w0, w.dw);
+}
+
+// Cells [j0, j1) of output row i whose windows lie inside the image: one
+// branch-free, vectorisable pass over the row per window offset.
+template <class T>
+inline void inner_cells(const T* plane, const int64_t* xs, int64_t W, const Window2d& w, int64_t i, int64_t j0, int64_t j1, T* o, int64_t* ix) {
+  const int64_t h0 = i * w.sh - w.ph, sw = w.sw, step = xs[3];  // locals: the stores below cannot alias them
+  for (int64_t ki = 0; ki < w.kh; ki++)
+    for (int64_t kj = 0; kj < w.kw; kj++) {
+      const int64_t h = h0 + ki * w.dh, off = kj * w.dw - w.pw, base = h * W + off;
+      const T* row = plane + h * xs[2];
+      if (ki == 0 && kj == 0) {
+        for (int64_t j = j0; j < j1; j++) o[j] = row[(j * sw + off) * step], ix[j] = base + j * sw;
+        continue;
+      }
+      for (int64_t j = j0; j < j1; j++) {
+        const T v = row[(j * sw + off) * step];
+        const T best = o[j];
+        // NaN wins and then stays; otherwise strictly greater wins (first maximum kept)
+        const bool take = (v > best) | ((v != v) & (best == best));
+        o[j] = take ? v : best;
+        ix[j] = take ? base + j * sw : ix[j];
+      }
+    }
+}
+
 template <class T> void max_pool(const View& out, const View& idx, const View& x, const Window2d& w) {
   const int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3], OH = out.shape[2], OW = out.shape[3];
   const int64_t* xs = x.strides;
   const T* X = x.ptr<const T>();
   T* O = out.ptr<T>();
   int64_t* I = idx.ptr<int64_t>();
+  // output columns whose windows are inside horizontally
+  int64_t j0, j1;
+  valid_range(-w.pw, w.sw, W - (w.kw - 1) * w.dw, OW, j0, j1);
   parallel_for(0, x.shape[0] * C, std::max<int64_t>(1, (1 << 17) / std::max<int64_t>(1, OH * OW * w.kh * w.kw)), [&](int64_t lo, int64_t hi) {
     for (int64_t nc = lo; nc < hi; nc++) {
       const T* plane = X + (nc / C) * xs[0] + (nc % C) * xs[1];
-      T* o = O + nc * OH * OW;
-      int64_t* ix = I + nc * OH * OW;
-      for (int64_t i = 0; i < OH; i++)
-        for (int64_t j = 0; j < OW; j++) {
-          const int64_t h0 = i * w.sh - w.ph, w0 = j * w.sw - w.pw;
-          T best = 0;
-          int64_t at = -1;  // -1: the winner so far is padding
-          bool first = true;
-          for (int64_t ki = 0; ki < w.kh; ki++) {
-            const int64_t h = h0 + ki * w.dh;
-            for (int64_t kj = 0; kj < w.kw; kj++) {
-              const int64_t c = w0 + kj * w.dw;
-              const bool inside = h >= 0 && h < H && c >= 0 && c < W;
-              const T v = inside ? plane[h * xs[2] + c * xs[3]] : -INFINITY;
-              if (first || (!(best != best) && (v != v || v > best))) {
-                best = v, at = inside ? h * W + c : -1;
-                first = false;
-              }
-            }
-          }
-          o[i * OW + j] = best;
-          ix[i * OW + j] = at >= 0 ? at : first_inside(h0, w.dh) * W + first_inside(w0, w.dw);
-        }
+      for (int64_t i = 0; i < OH; i++) {
+        T* o = O + (nc * OH + i) * OW;
+        int64_t* ix = I + (nc * OH + i) * OW;
+        const int64_t h0 = i * w.sh - w.ph;
+        const bool rows_inside = h0 >= 0 && h0 + (w.kh - 1) * w.dh < H;
+        const int64_t a = rows_inside ? j0 : OW, b = rows_inside ? j1 : OW;
+        for (int64_t j = 0; j < a; j++) cell(plane, xs, H, W, w, i, j, o[j], ix[j]);
+        if (a < b) inner_cells(plane, xs, W, w, i, a, b, o, ix);
+        for (int64_t j = std::max(a, b); j < OW; j++) cell(plane, xs, H, W, w, i, j, o[j], ix[j]);
+      }
     }
   });
 }

@@ -25,25 +25,16 @@ template <class T> void sgd(const View& p, const View& g, const View* buf, const
   };
   if (!buf) {
     const View* vs[2] = {&p, &g};
-    for_each(make_plan<2>(vs), kGrainCheap, [&](char** ptr, const int64_t* s, int64_t n) {
-      for (int64_t i = 0; i < n; i++) {
-        T& param = *reinterpret_cast<T*>(ptr[0] + i * s[0]);
-        param = param + direction(param, *reinterpret_cast<const T*>(ptr[1] + i * s[1])) * neg_lr;
-      }
-    });
+    for_each_element<T>(make_plan<2>(vs), kGrainCheap, [&](T& param, T& grad) { param = param + direction(param, grad) * neg_lr; });
     return;
   }
   const View* vs[3] = {&p, &g, buf};
-  for_each(make_plan<3>(vs), kGrainCheap, [&](char** ptr, const int64_t* s, int64_t n) {
-    for (int64_t i = 0; i < n; i++) {
-      T& param = *reinterpret_cast<T*>(ptr[0] + i * s[0]);
-      T& b = *reinterpret_cast<T*>(ptr[2] + i * s[2]);
-      T d = direction(param, *reinterpret_cast<const T*>(ptr[1] + i * s[1]));
-      // buf.mul_(momentum).add_(d, alpha=1 - dampening); alpha 1 is a plain add
-      b = a.first_step ? d : (a.dampening == 0 ? b * mom + d : b * mom + d * damp);
-      d = a.nesterov ? d + b * mom : b;
-      param = param + d * neg_lr;
-    }
+  for_each_element<T>(make_plan<3>(vs), kGrainCheap, [&](T& param, T& grad, T& b) {
+    T d = direction(param, grad);
+    // buf.mul_(momentum).add_(d, alpha=1 - dampening); alpha 1 is a plain add
+    b = a.first_step ? d : (a.dampening == 0 ? b * mom + d : b * mom + d * damp);
+    d = a.nesterov ? d + b * mom : b;
+    param = param + d * neg_lr;
   });
 }
 
