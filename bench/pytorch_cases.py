@@ -120,7 +120,58 @@ def case_conv3x3():
     return 1000 / timed(step, 2)
 
 
+def cifar_batch_images(root):
+    """All training images of the binary batches as PIL images, with labels."""
+    import os
+    import numpy as np
+    from PIL import Image
+
+    images, labels = [], []
+    for i in range(1, 6):
+        raw = np.fromfile(os.path.join(root, "cifar-10-batches-bin", f"data_batch_{i}.bin"), dtype=np.uint8)
+        records = raw.reshape(-1, 3073)
+        labels += records[:, 0].tolist()
+        pixels = records[:, 1:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+        images += [Image.fromarray(p) for p in pixels]
+    return images, labels
+
+
+class CifarImages(torch.utils.data.Dataset):
+    def __init__(self, images, labels, transform):
+        self.images, self.labels, self.transform = images, labels, transform
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, i):
+        return self.transform(self.images[i]), self.labels[i]
+
+
+def augment_rate(num_workers):
+    import os
+    import torchvision.transforms as T
+
+    root = os.environ.get("TAIMATSU_BENCH_CIFAR10")
+    if not root:
+        return None
+    images, labels = cifar_batch_images(root)
+    transform = T.Compose([
+        T.RandomCrop(32, padding=4),
+        T.RandomHorizontalFlip(),
+        T.ToTensor(),
+        T.Normalize((0.4914, 0.4822, 0.4465), (0.247, 0.243, 0.261)),
+    ])
+    data = torch.utils.data.Subset(CifarImages(images, labels, transform), range(10000))
+    loader = torch.utils.data.DataLoader(data, batch_size=128, shuffle=True, num_workers=num_workers)
+    start, seen = time.perf_counter(), 0
+    for x, _ in loader:
+        seen += x.shape[0]
+    return seen / (time.perf_counter() - start)
+
+
 CASES = {
+    "cifar10-augment-workers0": lambda: augment_rate(0),
+    "cifar10-augment-workers2": lambda: augment_rate(2),
     "sgemm-1024": case_sgemm_1024,
     "tutorial-cnn-train-b4": case_tutorial_b4,
     "tutorial-cnn-train-b64": case_tutorial_b64,
@@ -133,5 +184,6 @@ if __name__ == "__main__":
     torch.manual_seed(0)
     torch.set_num_threads(int(sys.argv[1]))
     for name in sys.argv[2:]:
-        if name in CASES:
-            print(json.dumps({"name": name, "value": CASES[name]()}), flush=True)
+        value = CASES[name]() if name in CASES else None
+        if value is not None:
+            print(json.dumps({"name": name, "value": value}), flush=True)

@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const threadsAt = args.indexOf("--threads");
 const threads = threadsAt >= 0 ? Number(args.splice(threadsAt, 2)[1]) : Math.min(os.cpus().length, 2);
-const filters = args;
+const filters = args.filter((a) => a !== "--");
 process.env.TAIMATSU_NUM_THREADS = String(threads);
 
 const cases = [];

@@ -1,5 +1,5 @@
-import { loadBackend, rate } from "./backend.mjs";
-import { resnet20, TutorialNet } from "./networks.mjs";
+import { loadBackend, rate } from "../lib/backend.mjs";
+import { resnet20, TutorialNet } from "../lib/networks.mjs";
 
 /** Training steps per second of SGD with momentum on random CIFAR-shaped data. */
 async function trainRate(makeModel, batch, lr) {

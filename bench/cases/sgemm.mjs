@@ -1,4 +1,4 @@
-import { loadBackend, rate } from "./backend.mjs";
+import { loadBackend, rate } from "../lib/backend.mjs";
 
 export const cases = [
   {
