@@ -3,20 +3,19 @@
  * from a loopback HTTP server (the shared copy beside the repository);
  * skipped, with a message, when that copy is absent.
  */
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as torch from "@taimatsu/core";
 import { useFastestBackend } from "../src/backend.js";
 import { DEFAULTS, parseArgs } from "../src/options.js";
 import { runTutorial } from "../src/tutorial.js";
+import { serve, type LoopbackServer } from "../../../packages/datasets/test/helpers/loopback-server.js";
+import { CIFAR10_ARCHIVE, CIFAR10_COPY_MD5 } from "../../../packages/datasets/test/helpers/shared-data.js";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const archive = resolve(repoRoot, "../shared/datasets/cifar-10-binary.tar.gz");
+const archive = fileURLToPath(CIFAR10_ARCHIVE);
 const present = existsSync(archive);
 if (!present) console.warn(`tutorial.test.ts: skipped, ${archive} is absent`);
 
@@ -32,21 +31,13 @@ describe("options", () => {
 
 describe.skipIf(!present)("the tutorial on a subset", () => {
   const tmp = mkdtempSync(join(tmpdir(), "taimatsu-tutorial-"));
-  let server: http.Server;
-  let url = "";
+  let server: LoopbackServer;
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      if (req.url !== "/cifar-10-binary.tar.gz") return void res.writeHead(404).end();
-      res.writeHead(200, { "content-length": statSync(archive).size });
-      createReadStream(archive).pipe(res);
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    server = await serve({ "cifar-10-binary.tar.gz": { body: { file: archive } } });
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await server.close();
     rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -59,9 +50,9 @@ describe.skipIf(!present)("the tutorial on a subset", () => {
       {
         ...DEFAULTS,
         root: join(tmp, "data"),
-        mirror: url,
+        mirror: server.url,
         mirrorOnly: true,
-        md5: "ac6e1037b66a93add06c74da52bed7c1",
+        md5: CIFAR10_COPY_MD5,
         subset: 400,
         testSubset: 100,
         epochs: 1,

@@ -6,7 +6,7 @@
  */
 import type * as torch from "@taimatsu/core";
 import { transforms as T, type Image } from "@taimatsu/vision";
-import { CIFAR10_MEAN, CIFAR10_STD } from "./cifar10-normalization.js";
+import { CIFAR10_MEAN, CIFAR10_STD } from "@taimatsu/models";
 
 export function trainTransform(): T.Compose<Image, torch.Tensor> {
   return new T.Compose<Image, torch.Tensor>([

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as torch from "@taimatsu/core";
 import { cifar10Loaders, type Cifar10Loaders } from "./cifar10-loaders.js";
-import { CIFAR10_MEAN, CIFAR10_STD } from "./cifar10-normalization.js";
+import { CIFAR10_MEAN, CIFAR10_STD } from "@taimatsu/models";
 import { evaluate } from "./evaluate.js";
 import { describeHardware } from "./hardware.js";
 import { makeScheduler } from "./lr-schedule.js";

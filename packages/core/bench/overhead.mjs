@@ -19,7 +19,7 @@
 // cpu-native runs single-threaded (TAIMATSU_NUM_THREADS overrides): at batch 4
 // threads buy little, and on a shared machine they add noise.
 import * as torch from "../dist/index.js";
-import { TutorialNet } from "../../../bench/cases/networks.mjs";
+import { TutorialNet } from "../../../bench/lib/networks.mjs";
 
 async function loadNative() {
   try {
@@ -120,8 +120,8 @@ function tutorialStep() {
 }
 
 /**
- * Tensor objects one step creates: those alive at the end of the step body
- * (before its scope disposes them) plus those disposed during it.
+ * Tensor objects one step creates: those its scope disposes (counted by
+ * wrapping `dispose`) plus those that outlive it (the kept gradients).
  */
 function tensorsPerStep(backend) {
   return torch.backends.withBackend(backend, () => {
@@ -130,19 +130,18 @@ function tensorsPerStep(backend) {
     step();
     const proto = torch.Tensor.prototype;
     const dispose = proto.dispose;
-    let early = 0;
+    let disposed = 0;
     proto.dispose = function () {
-      if (!this.isDisposed) early++;
+      if (!this.isDisposed) disposed++;
       return dispose.call(this);
     };
     let created = 0;
     try {
       torch.scope(() => {
         const before = torch.memory().tensors;
-        const earlyBefore = early;
+        const disposedBefore = disposed;
         step();
-        // the inner scope has run and disposed its tensors: everything it made was disposed or kept
-        created = torch.memory().tensors - before + (early - earlyBefore);
+        created = torch.memory().tensors - before + (disposed - disposedBefore);
       });
     } finally {
       proto.dispose = dispose;
@@ -203,15 +202,8 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-async function main() {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.clock === "cpu") useCpuClock();
-  const native = await loadNative();
-  const backends = (args.backends ?? ["reference", "cpu-native"]).filter((b) => b !== "cpu-native" || native);
-  const cases = Object.keys(MICRO).filter((k) => !args.only || args.only.some((o) => k.startsWith(o)));
-  const includeStep = !args.only || args.only.includes("step");
-  const results = new Map();
-  const record = (key, us) => (results.get(key) ?? results.set(key, []).get(key)).push(us);
+/** Builds every case on every backend: key "backend|case" to [fn, iterations]. */
+function prepare(backends, cases, includeStep) {
   const prepared = new Map();
   for (const b of backends) {
     torch.backends.withBackend(b, () => {
@@ -219,32 +211,61 @@ async function main() {
       if (includeStep) prepared.set(`${b}|step`, [tutorialStep(), b === "reference" ? 20 : 100]);
     });
   }
+  return prepared;
+}
+
+/** µs per op of every case, `reps` times, alternating backends within each repetition. */
+function measure(prepared, backends, names, args) {
+  const batchOf = (c) => (c === "step" ? 1 : 100);
   // warm the JIT on every case first
-  for (const [key, [fn, iters]] of prepared) torch.backends.withBackend(key.split("|")[0], () => timeScoped(fn, Math.ceil(iters / 5), key.endsWith("step") ? 1 : 100));
+  for (const [key, [fn, iters]] of prepared) {
+    const [b, c] = key.split("|");
+    torch.backends.withBackend(b, () => timeScoped(fn, Math.ceil(iters / 5), batchOf(c)));
+  }
+  const results = new Map(names.flatMap((c) => backends.map((b) => [`${b}|${c}`, []])));
   for (let r = 0; r < args.reps; r++) {
-    for (const c of [...cases, ...(includeStep ? ["step"] : [])]) {
+    for (const c of names) {
       for (const b of backends) {
         const [fn, iters] = prepared.get(`${b}|${c}`);
         const n = Math.max(1, Math.round(iters * args.scale));
-        record(`${b}|${c}`, torch.backends.withBackend(b, () => timeScoped(fn, n, c === "step" ? 1 : 100)));
+        results.get(`${b}|${c}`).push(torch.backends.withBackend(b, () => timeScoped(fn, n, batchOf(c))));
       }
     }
   }
+  return results;
+}
+
+function printTable(results, backends, names, args) {
   const label = (c) => (c === "step" ? "tutorial step (b4, fwd+bwd+SGD)" : c);
   console.log(`${"case".padEnd(34)}${backends.map((b) => b.padStart(14)).join("")}   (µs/op, ${args.clock} clock, median of ${args.reps})`);
-  for (const c of [...cases, ...(includeStep ? ["step"] : [])]) {
+  for (const c of names) {
     const row = backends.map((b) => median(results.get(`${b}|${c}`)).toFixed(2).padStart(14)).join("");
     console.log(`${label(c).padEnd(34)}${row}`);
   }
-  if (!includeStep) return;
+}
+
+function printStepDetails(backends, reps) {
   for (const b of backends) console.log(`Tensor objects per tutorial step (${b}): ${tensorsPerStep(b)}`);
   for (const b of backends) {
     const step = torch.backends.withBackend(b, () => tutorialStep());
-    const split = Array.from({ length: args.reps }, () => backendShare(b, step, b === "reference" ? 10 : 100));
+    const split = Array.from({ length: reps }, () => backendShare(b, step, b === "reference" ? 10 : 100));
     const inBackend = median(split.map((s) => s.backend));
     const rest = median(split.map((s) => s.total - s.backend));
-    console.log(`tutorial step (${b}): ${inBackend.toFixed(0)} µs in backend calls, ${rest.toFixed(0)} µs in core, JS and GC (medians)`);
+    console.log(`tutorial step (${b}): ${inBackend.toFixed(0)} µs in backend calls, ${rest.toFixed(0)} µs in core, JS and GC (wall clock, medians)`);
   }
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.clock === "cpu") useCpuClock();
+  const native = await loadNative();
+  const backends = (args.backends ?? ["reference", "cpu-native"]).filter((b) => b !== "cpu-native" || native);
+  const cases = Object.keys(MICRO).filter((k) => !args.only || args.only.some((o) => k.startsWith(o)));
+  const includeStep = !args.only || args.only.includes("step");
+  const names = [...cases, ...(includeStep ? ["step"] : [])];
+  const results = measure(prepare(backends, cases, includeStep), backends, names, args);
+  printTable(results, backends, names, args);
+  if (includeStep) printStepDetails(backends, args.reps);
 }
 
 await main();

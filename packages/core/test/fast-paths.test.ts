@@ -103,6 +103,25 @@ describe("gradients taken over as .grad", () => {
   });
 });
 
+describe("index checks", () => {
+  it("read indices back once: a backward reusing them saves them, so an in-place change is an error", () => {
+    const x = torch.tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
+    const index = torch.tensor([[1], [0]]);
+    const y = x.gather(1, index);
+    index.fill_(5);
+    expect(() => y.sum().backward()).toThrow(/GatherBackward0.*inplace/);
+    expect(() => x.gather(1, index)).toThrow(RangeError);
+  });
+
+  it("still reject out-of-range targets and embedding indices", () => {
+    const logits = torch.zeros([2, 3], { requiresGrad: true });
+    expect(() => torch.nn.functional.crossEntropy(logits, torch.tensor([0, 3]))).toThrow(RangeError);
+    expect(() => torch.nn.functional.embedding(torch.tensor([4]), torch.zeros([4, 2]))).toThrow(RangeError);
+    const [, indices] = torch.nn.functional.maxPool2d(torch.randn([1, 1, 4, 4]), 2, { returnIndices: true });
+    expect(indices.toArray().every((i) => i >= 0 && i < 16)).toBe(true);
+  });
+});
+
 describe("reductions without keepdim", () => {
   it("write the reduced shape directly", () => {
     const x = torch.arange(24, undefined, undefined, { dtype: "float32" }).reshape([2, 3, 4]);

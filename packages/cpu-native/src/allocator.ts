@@ -1,6 +1,5 @@
-import type { backends, DType, HostArray } from "@taimatsu/core";
+import { itemSize, type backends, type DType, type HostArray } from "@taimatsu/core";
 import { allocate, nativeBuffer } from "./buffer.js";
-import { ITEM_SIZE } from "./codes.js";
 import { native } from "./native.js";
 
 /** A host array of `dtype` and `n` elements, the type core expects back from reads. */
@@ -18,7 +17,7 @@ function hostArray(dtype: DType, n: number): HostArray {
 /** Address of element `offset`, after checking that `bytes` from there stay inside the buffer. */
 function at(b: backends.DeviceBuffer, dtype: DType, offset: number, bytes: number): number {
   const buf = nativeBuffer(b);
-  const start = offset * ITEM_SIZE[dtype];
+  const start = offset * itemSize(dtype);
   if (!buf.address) throw new Error("cpu-native: buffer was already freed");
   if (offset < 0 || start + bytes > buf.bytes) {
     throw new RangeError(`cpu-native: access of ${bytes} bytes at byte ${start} is outside a buffer of ${buf.bytes} bytes`);
@@ -38,7 +37,7 @@ function readHost(b: backends.DeviceBuffer, dtype: DType, offset: number, numel:
  * calls `free`. Reads and writes are single memcpys.
  */
 export const nativeAllocator: backends.Allocator = {
-  allocate: (dtype, numel) => allocate(dtype, numel * ITEM_SIZE[dtype]),
+  allocate: (dtype, numel) => allocate(dtype, numel * itemSize(dtype)),
   free(b) {
     const buf = nativeBuffer(b);
     if (!buf.address) return;
@@ -52,7 +51,7 @@ export const nativeAllocator: backends.Allocator = {
   readSync: readHost,
   read: async (b, dtype, offset, numel) => readHost(b, dtype, offset, numel),
   copy(dst, dstOffset, src, srcOffset, numel, dtype) {
-    const bytes = numel * ITEM_SIZE[dtype];
+    const bytes = numel * itemSize(dtype);
     if (numel > 0) native.copy(at(dst, dtype, dstOffset, bytes), at(src, dtype, srcOffset, bytes), bytes);
   },
 };

@@ -10,10 +10,6 @@ export const DTYPE_CODE: Record<DType, number> = {
   float32: 0, float64: 1, float16: 2, bfloat16: 3, int32: 4, int64: 5, uint8: 6, bool: 7,
 };
 
-export const ITEM_SIZE: Record<DType, number> = {
-  float32: 4, float64: 8, float16: 2, bfloat16: 2, int32: 4, int64: 8, uint8: 1, bool: 1,
-};
-
 export const UNARY_CODE: Record<UnaryOp, number> = {
   identity: 0, neg: 1, abs: 2, sign: 3, exp: 4, log: 5, sqrt: 6, rsqrt: 7, reciprocal: 8, sin: 9, cos: 10,
   tanh: 11, sigmoid: 12, erf: 13, floor: 14, ceil: 15, round: 16, trunc: 17, logicalNot: 18, isnan: 19,

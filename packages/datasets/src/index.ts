@@ -9,5 +9,6 @@ export { MNIST, MNIST_LAYOUT, IdxDataset, type MNISTOptions, type IdxLayout, typ
 export { FashionMNIST, FASHION_MNIST_LAYOUT } from "./fashion-mnist.js";
 export { DatasetFolder, ImageFolder, IMG_EXTENSIONS, defaultLoader, type DatasetFolderOptions } from "./image-folder.js";
 export { VisionDataset } from "./vision-dataset.js";
-export type { VisionDatasetOptions, DatasetDownloadOptions } from "./dataset-options.js";
+export { SplitDataset } from "./split-dataset.js";
+export type { VisionDatasetOptions, SplitDatasetOptions, DatasetDownloadOptions } from "./dataset-options.js";
 export * as download from "./download/index.js";

@@ -1,20 +1,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type * as torch from "@taimatsu/core";
 import { Image } from "@taimatsu/vision";
-import { datasetsModule } from "./dataset-module.js";
-import type { VisionDatasetOptions } from "./dataset-options.js";
+import { downloadSettings, type SplitDatasetOptions } from "./dataset-options.js";
 import { downloadUrl } from "./download/download-url.js";
 import { extractArchive } from "./download/extract.js";
 import { Progress } from "./download/progress.js";
 import { readIdxBytes } from "./idx-file.js";
-import { VisionDataset } from "./vision-dataset.js";
+import { SplitDataset } from "./split-dataset.js";
 
-export interface MNISTOptions<X, Y> extends VisionDatasetOptions<X, Y> {
-  train?: boolean;
-  /** Fetch the files if missing; happens in `await MNIST.create(options)`. */
-  download?: boolean;
-}
+/** MNIST's options: the root folder, the split, transforms and download settings. */
+export type MNISTOptions<X, Y> = SplitDatasetOptions<X, Y>;
 
 /** Where an MNIST-format dataset comes from. */
 export interface IdxLayout {
@@ -38,24 +33,22 @@ export interface IdxShared {
  * Datasets in MNIST's IDX format, stored like torchvision's:
  * `<root>/<Name>/raw/` holds the .gz downloads and their decompressed files.
  */
-export abstract class IdxDataset<X, Y> extends VisionDataset<X, Y> {
-  readonly train: boolean;
+export abstract class IdxDataset<X, Y> extends SplitDataset<X, Y> {
   /** Pixels, N x H x W, uint8. */
   readonly data: Uint8Array;
   readonly height: number;
   readonly width: number;
-  private readonly labels: Uint8Array;
+  protected readonly labels: Uint8Array;
+  protected readonly shared: IdxShared;
 
   protected constructor(
     readonly layout: IdxLayout,
     options: MNISTOptions<X, Y>,
-    private readonly shared?: IdxShared,
+    shared?: IdxShared,
   ) {
-    super(options.root, options.transform, options.targetTransform);
-    this.train = options.train ?? true;
-    const s = shared ?? this.load(options);
-    this.shared = s;
-    [this.data, this.labels, this.height, this.width] = [s.data, s.targets, s.height, s.width];
+    super(options);
+    this.shared = shared ?? this.load(options);
+    [this.data, this.labels, this.height, this.width] = [this.shared.data, this.shared.targets, this.shared.height, this.shared.width];
   }
 
   get classes(): string[] {
@@ -68,10 +61,7 @@ export abstract class IdxDataset<X, Y> extends VisionDataset<X, Y> {
 
   private load(options: MNISTOptions<X, Y>): IdxShared {
     const [images, labels] = (this.train ? this.layout.resources.slice(0, 2) : this.layout.resources.slice(2)).map(([f]) => join(this.rawFolder, f.replace(/\.gz$/, "")));
-    if (!existsSync(images!) || !existsSync(labels!)) {
-      const how = `await ${this.layout.name}.create({ root: ${JSON.stringify(this.root)}, download: true })`;
-      throw new Error(`${this.layout.name}: dataset not found at ${this.rawFolder}. ${options.download ? "The constructor cannot download; use" : "Download it with"} ${how}.`);
-    }
+    if (!existsSync(images!) || !existsSync(labels!)) throw this.notFound(this.rawFolder, options.download);
     const img = readIdxBytes(images!, this.layout.name);
     const lab = readIdxBytes(labels!, this.layout.name);
     if (img.dims.length !== 3 || lab.dims.length !== 1 || img.dims[0] !== lab.dims[0]) {
@@ -84,43 +74,18 @@ export abstract class IdxDataset<X, Y> extends VisionDataset<X, Y> {
   protected static async prepare(layout: IdxLayout, options: MNISTOptions<unknown, unknown>): Promise<void> {
     if (!options.download) return;
     const raw = join(options.root, layout.name, "raw");
-    const { root: _r, train: _t, download: _d, transform: _x, targetTransform: _y, md5, ...rest } = options;
     const missing = layout.resources.filter(([f]) => !existsSync(join(raw, f.replace(/\.gz$/, ""))));
     if (missing.length === 0) new Progress(layout.name, null, options).note(`Files already downloaded: ${raw}`);
     for (const [filename, sum] of missing) {
-      const archive = await downloadUrl(layout.mirrors.map((m) => `${m}${filename}`), { ...rest, root: raw, filename, md5: md5 === undefined ? sum : md5 });
+      const archive = await downloadUrl(layout.mirrors.map((m) => `${m}${filename}`), { ...downloadSettings(options, sum), root: raw, filename });
       await extractArchive(archive, raw);
     }
   }
 
-  get length(): number {
-    return this.labels.length;
-  }
-
-  get targets(): number[] {
-    return Array.from(this.labels);
-  }
-
-  /** The untransformed image at `index` (one channel, like PIL mode "L"). */
-  image(index: number): Image {
-    const i = index < 0 ? index + this.length : index;
-    if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new RangeError(`${this.layout.name}.get: index ${index} is out of range for ${this.length} images`);
+  /** The image at an index in range (one channel, like PIL mode "L"). */
+  protected imageAt(i: number): Image {
     const n = this.height * this.width;
     return new Image({ data: this.data.slice(i * n, (i + 1) * n), height: this.height, width: this.width, channels: 1 });
-  }
-
-  get(index: number): [X, Y] {
-    const img = this.image(index);
-    return this.sample(img, this.labels[index < 0 ? index + this.length : index]!);
-  }
-
-  workerSpec(): torch.utils.data.WorkerSpec {
-    const options = { root: this.root, train: this.train, transform: this.transform, targetTransform: this.targetTransform };
-    return { module: datasetsModule, export: `${this.constructor.name}.fromShared`, kind: "call", args: [options, this.shared] };
-  }
-
-  protected override extraRepr(): string[] {
-    return [`    Split: ${this.train ? "Train" : "Test"}`];
   }
 }
 

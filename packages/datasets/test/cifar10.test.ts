@@ -6,7 +6,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as torch from "@taimatsu/core";
@@ -14,10 +14,9 @@ import { transforms as T } from "@taimatsu/vision";
 import { CIFAR10 } from "../src/index.js";
 import { ChecksumError } from "../src/download/index.js";
 import { serve, type LoopbackServer } from "./helpers/loopback-server.js";
+import { CIFAR10_ARCHIVE, CIFAR10_COPY_MD5 } from "./helpers/shared-data.js";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const archive = resolve(repoRoot, "../shared/datasets/cifar-10-binary.tar.gz");
-const SHARED_MD5 = "ac6e1037b66a93add06c74da52bed7c1";
+const archive = fileURLToPath(CIFAR10_ARCHIVE);
 const present = existsSync(archive);
 if (!present) console.warn(`cifar10.test.ts: skipped, ${archive} is absent`);
 
@@ -28,7 +27,7 @@ describe.skipIf(!present)("CIFAR10 from the binary archive", () => {
   const quiet = { progress: false as const, mirrorOnly: true };
 
   beforeAll(async () => {
-    server = await serve({ "/cifar-10-binary.tar.gz": { body: { file: archive } } });
+    server = await serve({ "cifar-10-binary.tar.gz": { body: { file: archive } } });
   });
   afterAll(async () => {
     await server?.close();
@@ -39,12 +38,12 @@ describe.skipIf(!present)("CIFAR10 from the binary archive", () => {
     const other = join(tmp, "official");
     const err = await CIFAR10.create({ root: other, download: true, mirror: server.url, ...quiet }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChecksumError);
-    expect((err as Error).message).toContain(`expected c32a1d4ab5d03f1284b67883e8d87530, actual ${SHARED_MD5}`);
+    expect((err as Error).message).toContain(`expected c32a1d4ab5d03f1284b67883e8d87530, actual ${CIFAR10_COPY_MD5}`);
     expect(existsSync(join(other, "cifar-10-binary.tar.gz"))).toBe(false);
   });
 
   it("downloads, verifies and extracts, then loads train and test sets", async () => {
-    const train = await CIFAR10.create({ root, download: true, mirror: server.url, md5: SHARED_MD5, ...quiet });
+    const train = await CIFAR10.create({ root, download: true, mirror: server.url, md5: CIFAR10_COPY_MD5, ...quiet });
     expect(train.length).toBe(50_000);
     expect(train.classes).toEqual(["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]);
     expect(train.data.length).toBe(50_000 * 32 * 32 * 3);
@@ -57,9 +56,9 @@ describe.skipIf(!present)("CIFAR10 from the binary archive", () => {
     const counts = new Array(10).fill(0);
     for (const t of test.targets) counts[t]++;
     expect(counts).toEqual(new Array(10).fill(1000));
-    const hits = server.hits.get("/cifar-10-binary.tar.gz");
-    await CIFAR10.create({ root, download: true, mirror: server.url, md5: SHARED_MD5, ...quiet });
-    expect(server.hits.get("/cifar-10-binary.tar.gz")).toBe(hits);
+    const hits = server.hits.get("cifar-10-binary.tar.gz");
+    await CIFAR10.create({ root, download: true, mirror: server.url, md5: CIFAR10_COPY_MD5, ...quiet });
+    expect(server.hits.get("cifar-10-binary.tar.gz")).toBe(hits);
   });
 
   it("applies transforms and feeds a DataLoader with 2 workers, reproducibly", async () => {

@@ -29,7 +29,7 @@ const files = {
 };
 
 beforeAll(async () => {
-  server = await serve(Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`/${name}`, { body: new Uint8Array(gzipSync(bytes)) }])));
+  server = await serve(Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, { body: new Uint8Array(gzipSync(bytes)) }])));
 });
 afterAll(async () => {
   await server.close();

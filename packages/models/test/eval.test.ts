@@ -7,19 +7,17 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as torch from "@taimatsu/core";
 import { parseEvalArgs } from "../src/cli/eval-args.js";
 import { isWeightsFile, unwrapStateDict } from "../src/cli/eval-weights.js";
 import { normalizedBatch } from "../src/cli/normalized-batch.js";
-import { serve, type LoopbackServer } from "./hub-loopback-server.js";
+import { serve, type LoopbackServer } from "../../datasets/test/helpers/loopback-server.js";
+import { AKAMASTER, CIFAR10_ARCHIVE, CIFAR10_COPY_MD5 } from "../../datasets/test/helpers/shared-data.js";
 
-const SHARED = new URL("../../../../shared/", import.meta.url);
-const ARCHIVE = new URL("datasets/cifar-10-binary.tar.gz", SHARED);
-const RESNET20 = new URL("pretrained/resnet-cifar10-akamaster/resnet20-12fca82f.th", SHARED);
-/** The shared copy's own MD5 (datasets/README.md): its pixels differ from the official archive's. */
-const COPY_MD5 = "ac6e1037b66a93add06c74da52bed7c1";
+const RESNET20 = new URL("resnet20-12fca82f.th", AKAMASTER);
 const CLI = new URL("../dist/cli/eval.js", import.meta.url);
 
 describe("command line", () => {
@@ -77,14 +75,14 @@ describe.skipIf(!existsSync(CLI))("CLI errors", () => {
   });
 });
 
-describe.skipIf(!existsSync(ARCHIVE) || !existsSync(RESNET20) || !existsSync(CLI))("evaluating the akamaster resnet20 on the shared CIFAR-10 copy", () => {
+describe.skipIf(!existsSync(CIFAR10_ARCHIVE) || !existsSync(RESNET20) || !existsSync(CLI))("evaluating the akamaster resnet20 on the shared CIFAR-10 copy", () => {
   let server: LoopbackServer;
   let work: string;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "taimatsu-eval-"));
-    server = await serve({ "cifar-10-binary.tar.gz": { body: { file: ARCHIVE.pathname } }, "resnet20-12fca82f.th": { body: { file: RESNET20.pathname } } });
+    server = await serve({ "cifar-10-binary.tar.gz": { body: { file: fileURLToPath(CIFAR10_ARCHIVE) } }, "resnet20-12fca82f.th": { body: { file: fileURLToPath(RESNET20) } } });
     env = { ...process.env, TAIMATSU_HOME: join(work, "home"), TAIMATSU_HUB_MIRROR: server.url, TAIMATSU_DATASETS_MIRROR: server.url };
   });
   afterAll(async () => {
@@ -94,7 +92,7 @@ describe.skipIf(!existsSync(ARCHIVE) || !existsSync(RESNET20) || !existsSync(CLI
 
   it("downloads what it needs and scores close to PyTorch's 81.03%", async () => {
     const limit = 300;
-    const { stdout, stderr } = await runCli(["resnet20", "--weights", "DEFAULT", "--data", join(work, "data"), "--md5", COPY_MD5, "--limit", String(limit), "--batch-size", "100"], env);
+    const { stdout, stderr } = await runCli(["resnet20", "--weights", "DEFAULT", "--data", join(work, "data"), "--md5", CIFAR10_COPY_MD5, "--limit", String(limit), "--batch-size", "100"], env);
     const last = stdout.trim().split("\n").pop()!;
     expect(last, stderr).toMatch(/^top1=\d{1,3}\.\d\d% images\/s=\d+$/);
     expect(stderr).toMatch(/300\/300 images/);

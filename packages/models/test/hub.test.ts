@@ -8,14 +8,14 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as torch from "@taimatsu/core";
 import { hub } from "../src/index.js";
-import { serve, type LoopbackServer } from "./hub-loopback-server.js";
+import { serve, type LoopbackServer } from "../../datasets/test/helpers/loopback-server.js";
+import { AKAMASTER } from "../../datasets/test/helpers/shared-data.js";
 
-const AKAMASTER = new URL("../../../../shared/pretrained/resnet-cifar10-akamaster/", import.meta.url);
 const RESNET20 = "resnet20-12fca82f.th";
 const RESNET20_URL = `https://github.com/akamaster/pytorch_resnet_cifar10/raw/master/pretrained_models/${RESNET20}`;
 const HAVE_AKAMASTER = existsSync(new URL(RESNET20, AKAMASTER));
@@ -42,7 +42,7 @@ beforeAll(async () => {
     [tiny.name]: { body: tiny.bytes },
     [corrupt.name]: { body: corrupt.bytes },
     [FLAKY]: { body: tiny.bytes, failFirst: { count: 1, status: 503 } },
-    ...(HAVE_AKAMASTER ? { [RESNET20]: { body: { file: new URL(RESNET20, AKAMASTER).pathname }, throttle: { chunks: 20, delayMs: 25 } } } : {}),
+    ...(HAVE_AKAMASTER ? { [RESNET20]: { body: { file: fileURLToPath(new URL(RESNET20, AKAMASTER)) }, throttle: { chunks: 20, delayMs: 25 } } } : {}),
   });
 });
 afterAll(async () => {

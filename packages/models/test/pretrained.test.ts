@@ -7,21 +7,20 @@ import { describe, expect, it } from "vitest";
 import * as torch from "@taimatsu/core";
 import { loadTorchCheckpoint, stripPrefix, type Tensor } from "@taimatsu/core";
 import * as models from "../src/index.js";
+import { AKAMASTER } from "../../datasets/test/helpers/shared-data.js";
 import { formulaInput } from "./formula-tensors.js";
 
-const REPO_ROOT = new URL("../../../", import.meta.url);
-const DIR = new URL("../shared/pretrained/resnet-cifar10-akamaster/", REPO_ROOT);
 const logits = JSON.parse(readFileSync(new URL("./fixtures/logits.json", import.meta.url), "utf8"))["resnet20-akamaster"] as {
   input_shape: number[];
   logits: number[][];
 };
 
 function stateDictOf(file: string): Record<string, Tensor> {
-  const ckpt = loadTorchCheckpoint(new Uint8Array(readFileSync(new URL(file, DIR))), { source: file }) as { state_dict: Record<string, Tensor> };
+  const ckpt = loadTorchCheckpoint(new Uint8Array(readFileSync(new URL(file, AKAMASTER))), { source: file }) as { state_dict: Record<string, Tensor> };
   return stripPrefix(ckpt.state_dict, "module.");
 }
 
-describe.skipIf(!existsSync(DIR))("akamaster CIFAR-10 ResNets", () => {
+describe.skipIf(!existsSync(AKAMASTER))("akamaster CIFAR-10 ResNets", () => {
   it("resnet20 gives PyTorch's logits within 1e-4", () => {
     const model = models.resnet20().eval();
     model.loadStateDict(stateDictOf("resnet20-12fca82f.th"));

@@ -7,13 +7,14 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as torch from "@taimatsu/core";
 import * as models from "../src/index.js";
 import { formulaInput } from "./formula-tensors.js";
-import { serve, type LoopbackServer, type Route } from "./hub-loopback-server.js";
+import { serve, type LoopbackServer, type Route } from "../../datasets/test/helpers/loopback-server.js";
+import { AKAMASTER } from "../../datasets/test/helpers/shared-data.js";
 
-const AKAMASTER = new URL("../../../../shared/pretrained/resnet-cifar10-akamaster/", import.meta.url);
 const HAVE_AKAMASTER = existsSync(new URL("README.md", AKAMASTER));
 const CIFAR_RESNETS = [models.ResNet20Weights, models.ResNet32Weights, models.ResNet44Weights, models.ResNet56Weights];
 const fileName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
@@ -101,7 +102,7 @@ describe("getModel and loadWeights through a mirror", () => {
 
   beforeAll(async () => {
     cache = mkdtempSync(join(tmpdir(), "taimatsu-weights-"));
-    const akamaster: Record<string, Route> = HAVE_AKAMASTER ? { "resnet20-12fca82f.th": { body: { file: new URL("resnet20-12fca82f.th", AKAMASTER).pathname } } } : {};
+    const akamaster: Record<string, Route> = HAVE_AKAMASTER ? { "resnet20-12fca82f.th": { body: { file: fileURLToPath(new URL("resnet20-12fca82f.th", AKAMASTER)) } } } : {};
     server = await serve({ [netFile]: { body: netBytes }, ...akamaster });
     process.env.TAIMATSU_HUB_MIRROR = server.url;
   });

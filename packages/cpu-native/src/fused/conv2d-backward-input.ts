@@ -1,5 +1,6 @@
 import type { backends } from "@taimatsu/core";
 import { native } from "../native.js";
+import { putConvGeometry } from "./conv-geometry.js";
 import { empty, putNumbers, putTensors } from "./tensors.js";
 
 const kernel = native.kernels.conv2dBackwardInput!;
@@ -7,7 +8,7 @@ const kernel = native.kernels.conv2dBackwardInput!;
 /** conv2d's input gradient: W^T @ gradOutput per image and group, then col2im. */
 export const conv2dBackwardInput: backends.FusedKernels["conv2dBackwardInput"] = (gradOutput, weight, a) => {
   const out = empty(a.inputShape, gradOutput.dtype);
-  const at = putNumbers(0, a.stride[0], a.stride[1], a.padding[0], a.padding[1], a.dilation[0], a.dilation[1], a.groups, false);
+  const at = putNumbers(putConvGeometry(a), false);
   putTensors(at, out, gradOutput, weight);
   kernel();
   return out;
@@ -19,7 +20,7 @@ export const convTranspose2d: backends.FusedKernels["convTranspose2d"] = (input,
   const [, Og, kH, kW] = weight.shape as number[];
   const size = (i: number, k: number, d: 0 | 1) => (i - 1) * a.stride[d] - 2 * a.padding[d] + a.dilation[d] * (k - 1) + a.outputPadding[d] + 1;
   const out = empty([N!, Og! * a.groups, size(H!, kH!, 0), size(W!, kW!, 1)], input.dtype);
-  const at = putNumbers(0, a.stride[0], a.stride[1], a.padding[0], a.padding[1], a.dilation[0], a.dilation[1], a.groups, !!bias);
+  const at = putNumbers(putConvGeometry(a), !!bias);
   putTensors(at, out, input, weight, bias);
   kernel();
   return out;

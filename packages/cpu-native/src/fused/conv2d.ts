@@ -1,5 +1,6 @@
 import type { backends } from "@taimatsu/core";
 import { native } from "../native.js";
+import { putConvGeometry } from "./conv-geometry.js";
 import { empty, putNumbers, putTensors, windowCount } from "./tensors.js";
 
 const kernel = native.kernels.conv2d!;
@@ -11,7 +12,7 @@ export const conv2d: backends.FusedKernels["conv2d"] = (input, weight, bias, a) 
   const oH = windowCount(H!, kH!, a.stride[0], a.padding[0], a.dilation[0]);
   const oW = windowCount(W!, kW!, a.stride[1], a.padding[1], a.dilation[1]);
   const out = empty([N!, O!, oH, oW], input.dtype);
-  const at = putNumbers(0, a.stride[0], a.stride[1], a.padding[0], a.padding[1], a.dilation[0], a.dilation[1], a.groups, !!bias);
+  const at = putNumbers(putConvGeometry(a), !!bias);
   putTensors(at, out, input, weight, bias);
   kernel();
   return out;

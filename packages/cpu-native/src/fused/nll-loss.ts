@@ -1,15 +1,15 @@
 import type { backends } from "@taimatsu/core";
 import { native } from "../native.js";
-import { empty, putNumbers, putTensors } from "./tensors.js";
+import { putLossAttrs } from "./loss-attrs.js";
+import { empty, putTensors } from "./tensors.js";
 
 const kernel = native.kernels.nllLoss!;
 
-const REDUCTION = { none: 0, mean: 1, sum: 2 } as const;
-
+/** The weighted NLL on log-probabilities (crossEntropy's attributes; no label smoothing). */
 export const nllLoss: backends.FusedKernels["nllLoss"] = (input, target, weight, a) => {
   const [N, , D] = input.shape as number[];
   const out = empty(a.reduction === "none" ? [N!, D!] : [], input.dtype);
-  putTensors(putNumbers(0, REDUCTION[a.reduction], a.ignoreIndex, 0, !!weight), out, input, target, weight);
+  putTensors(putLossAttrs(a, weight), out, input, target, weight);
   kernel();
   return out;
 };

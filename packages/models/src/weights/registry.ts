@@ -4,11 +4,12 @@
  * registered for them.
  */
 import { ResNet20Weights, ResNet32Weights, ResNet44Weights, ResNet56Weights } from "./cifar-resnet-weights.js";
+import { NetWeights } from "./net-weights.js";
 import { memberOf, type WeightsGroup } from "./define-weights.js";
 import { MODEL_BUILDERS } from "./model-builders.js";
 import type { Weights } from "./weights.js";
 
-const WEIGHTS_GROUPS: readonly WeightsGroup[] = [ResNet20Weights, ResNet32Weights, ResNet44Weights, ResNet56Weights];
+const WEIGHTS_GROUPS: readonly WeightsGroup[] = [ResNet20Weights, ResNet32Weights, ResNet44Weights, ResNet56Weights, NetWeights];
 
 /** The names `getModel` accepts, sorted. */
 export function listModels(): string[] {

@@ -2,6 +2,7 @@ import { inflateSync } from "node:zlib";
 import * as torch from "@taimatsu/core";
 import { pilToTensor } from "../functional/to-tensor.js";
 import { Image } from "../image.js";
+import { concatBytes } from "./concat-bytes.js";
 import { crc32 } from "./crc32.js";
 import { convertChannels, type ImageReadMode } from "./read-mode.js";
 
@@ -61,7 +62,7 @@ function readChunks(bytes: Uint8Array): Chunks {
     else if (type === "IEND") break;
   }
   if (!header) fail("missing IHDR chunk");
-  return { header, idat: concat(idat), palette, transparency };
+  return { header, idat: concatBytes(idat), palette, transparency };
 }
 
 function parseHeader(d: Uint8Array): Header {
@@ -71,16 +72,6 @@ function parseHeader(d: Uint8Array): Header {
   if (![1, 2, 4, 8, 16].includes(h.bitDepth)) fail(`unsupported bit depth ${h.bitDepth}`);
   if (h.width === 0 || h.height === 0) fail("image has zero size");
   return h;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** Adam7 passes: start and step in x and y. */

@@ -2,6 +2,7 @@ import { deflateSync } from "node:zlib";
 import * as torch from "@taimatsu/core";
 import { toImage } from "../functional/to-tensor.js";
 import { isImage, type ImageLike } from "../image.js";
+import { concatBytes } from "./concat-bytes.js";
 import { crc32 } from "./crc32.js";
 
 /** Colour type by channel count: grey, grey + alpha, RGB, RGBA. */
@@ -85,12 +86,5 @@ export function encodePng(input: torch.Tensor | ImageLike, options: EncodePngOpt
   hv.setUint32(4, img.height);
   header.set([8, colorType, 0, 0, 0], 8);
   const idat = deflateSync(filterRows(img.data, img.width, img.height, img.channels), { level });
-  const parts = [Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", idat), chunk("IEND", new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes([Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", idat), chunk("IEND", new Uint8Array(0))]);
 }

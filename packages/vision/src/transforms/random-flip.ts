@@ -8,50 +8,40 @@ export interface RandomFlipOptions extends RandomOptions {
   p?: number;
 }
 
-function options(p: number | RandomFlipOptions): RandomFlipOptions {
-  return typeof p === "number" ? { p } : p;
-}
-
-/** torchvision's `RandomHorizontalFlip(p)`: mirrors left-right with probability p. */
-export class RandomHorizontalFlip<I extends ImageInput = ImageInput> extends Transform<I, I> {
+/** A flip applied with probability p; subclasses say which flip. */
+export abstract class RandomFlip<I extends ImageInput = ImageInput> extends Transform<I, I> {
   readonly options: RandomFlipOptions;
 
   constructor(p: number | RandomFlipOptions = 0.5) {
     super();
-    this.options = options(p);
+    this.options = typeof p === "number" ? { p } : p;
   }
 
   get p(): number {
     return this.options.p ?? 0.5;
   }
 
+  protected abstract flip(img: I): I;
+
   call(img: I): I {
-    return generatorOf(this.options).random() < this.p ? hflip(img) : img;
+    return generatorOf(this.options).random() < this.p ? this.flip(img) : img;
   }
 
   protected workerArgs(): unknown[] {
     return [withoutGenerator(this.options)];
+  }
+}
+
+/** torchvision's `RandomHorizontalFlip(p)`: mirrors left-right with probability p. */
+export class RandomHorizontalFlip<I extends ImageInput = ImageInput> extends RandomFlip<I> {
+  protected flip(img: I): I {
+    return hflip(img);
   }
 }
 
 /** torchvision's `RandomVerticalFlip(p)`: mirrors top-bottom with probability p. */
-export class RandomVerticalFlip<I extends ImageInput = ImageInput> extends Transform<I, I> {
-  readonly options: RandomFlipOptions;
-
-  constructor(p: number | RandomFlipOptions = 0.5) {
-    super();
-    this.options = options(p);
-  }
-
-  get p(): number {
-    return this.options.p ?? 0.5;
-  }
-
-  call(img: I): I {
-    return generatorOf(this.options).random() < this.p ? vflip(img) : img;
-  }
-
-  protected workerArgs(): unknown[] {
-    return [withoutGenerator(this.options)];
+export class RandomVerticalFlip<I extends ImageInput = ImageInput> extends RandomFlip<I> {
+  protected flip(img: I): I {
+    return vflip(img);
   }
 }

@@ -1,6 +1,5 @@
 // adaptiveMaxPool2d with indices: the first maximum of each adaptive cell in
 // row-major order (a NaN wins), as flat plane positions h * W + w.
-#include "../common/parallel.h"
 #include "../common/registry.h"
 #include "../common/staging.h"
 #include "adaptive_pool2d.h"
@@ -10,29 +9,23 @@ namespace taimatsu {
 namespace {
 
 template <class T> void adaptive_max(const View& out, const View& idx, const View& x) {
-  const int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3], OH = out.shape[2], OW = out.shape[3];
+  const int64_t W = x.shape[3];
   const int64_t* xs = x.strides;
-  const T* X = x.ptr<const T>();
-  parallel_for(0, x.shape[0] * C, std::max<int64_t>(1, (1 << 17) / std::max<int64_t>(1, H * W)), [&](int64_t lo, int64_t hi) {
-    for (int64_t nc = lo; nc < hi; nc++) {
-      const T* plane = X + (nc / C) * xs[0] + (nc % C) * xs[1];
-      for (int64_t i = 0; i < OH; i++)
-        for (int64_t j = 0; j < OW; j++) {
-          const int64_t h0 = cell_start(i, H, OH), h1 = cell_end(i, H, OH), w0 = cell_start(j, W, OW), w1 = cell_end(j, W, OW);
-          T best = plane[h0 * xs[2] + w0 * xs[3]];
-          int64_t at = h0 * W + w0;
-          for (int64_t h = h0; h < h1 && best == best; h++)
-            for (int64_t c = w0; c < w1; c++) {
-              const T v = plane[h * xs[2] + c * xs[3]];
-              if (v != v || v > best) {
-                best = v, at = h * W + c;
-                if (v != v) break;
-              }
-            }
-          out.ptr<T>()[nc * OH * OW + i * OW + j] = best;
-          idx.ptr<int64_t>()[nc * OH * OW + i * OW + j] = at;
+  T* O = out.ptr<T>();
+  int64_t* I = idx.ptr<int64_t>();
+  for_each_adaptive_cell<T>(x, out.shape[2], out.shape[3], [&](const T* plane, int64_t at, int64_t h0, int64_t h1, int64_t w0, int64_t w1) {
+    T best = plane[h0 * xs[2] + w0 * xs[3]];
+    int64_t arg = h0 * W + w0;
+    for (int64_t h = h0; h < h1 && best == best; h++)
+      for (int64_t c = w0; c < w1; c++) {
+        const T v = plane[h * xs[2] + c * xs[3]];
+        if (v != v || v > best) {
+          best = v, arg = h * W + c;
+          if (v != v) break;
         }
-    }
+      }
+    O[at] = best;
+    I[at] = arg;
   });
 }
 

@@ -2,9 +2,6 @@
 // cols [C/g*kH*kW, oH*oW] written straight into the output, bias added per
 // row. Batches of at least one image per thread run images in parallel with
 // single-threaded GEMMs; smaller batches give the threads to the GEMM.
-#include <vector>
-
-#include "../common/parallel.h"
 #include "../common/registry.h"
 #include "../common/staging.h"
 #include "../gemm/gemm.h"
@@ -44,19 +41,7 @@ template <class T> void conv_forward(const View& o, const View& x, const View& w
         }
     }
   };
-  const size_t cols_size = direct ? 1 : static_cast<size_t>(K * P);
-  const double flops = 2.0 * N * O * K * P;
-  const int nt = num_threads();
-  // images in parallel only when each thread gets real work (~0.1 ms); else the GEMM may thread
-  if (nt > 1 && N >= nt && flops >= 1e7) {
-    parallel_for(0, N, 1, [&](int64_t lo, int64_t hi) {
-      Scratch<T> cols(cols_size);
-      for (int64_t n = lo; n < hi; n++) image(n, false, cols.get());
-    });
-  } else {
-    Scratch<T> cols(cols_size);
-    for (int64_t n = 0; n < N; n++) image(n, true, cols.get());
-  }
+  for_each_image<T>(N, 2.0 * N * O * K * P, direct ? 1 : static_cast<size_t>(K * P), image);
 }
 
 void conv2d_kernel(Args& args) {

@@ -1,9 +1,6 @@
 // conv2dBackwardInput (and convTranspose2d, the same computation plus a
 // bias): per image and group, cols = W_g^T @ gradOutput_g, then col2im into
 // the input gradient. W_g^T is a transposed view of the weight; no copy.
-#include <vector>
-
-#include "../common/parallel.h"
 #include "../common/registry.h"
 #include "../common/staging.h"
 #include "../gemm/gemm.h"
@@ -43,19 +40,7 @@ template <class T> void conv_backward_input(const View& gi, const View& go, cons
         for (int64_t i = 0; i < H * W; i++) gin[c * H * W + i] += v;
       }
   };
-  const size_t cols_size = direct ? 1 : static_cast<size_t>(K * P);
-  const double flops = 2.0 * N * O * K * P;
-  const int nt = num_threads();
-  // images in parallel only when each thread gets real work (~0.1 ms); else the GEMM may thread
-  if (nt > 1 && N >= nt && flops >= 1e7) {
-    parallel_for(0, N, 1, [&](int64_t lo, int64_t hi) {
-      Scratch<T> cols(cols_size);
-      for (int64_t n = lo; n < hi; n++) image(n, false, cols.get());
-    });
-  } else {
-    Scratch<T> cols(cols_size);
-    for (int64_t n = 0; n < N; n++) image(n, true, cols.get());
-  }
+  for_each_image<T>(N, 2.0 * N * O * K * P, direct ? 1 : static_cast<size_t>(K * P), image);
 }
 
 // args: geometry, has_bias, gradInput (the output), gradOutput, weight[, bias]

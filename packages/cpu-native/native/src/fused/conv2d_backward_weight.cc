@@ -4,7 +4,6 @@
 // private buffer and the buffers are added in order (deterministic).
 #include <vector>
 
-#include "../common/parallel.h"
 #include "../common/registry.h"
 #include "../common/staging.h"
 #include "../gemm/gemm.h"
@@ -38,8 +37,8 @@ template <class T> void conv_backward_weight(const View& gw, const View& go, con
       }
   };
   T* GW = gw.ptr<T>();
-  const int nt = num_threads();
-  if (nt > 1 && N >= nt && 2.0 * N * O * K * P >= 1e7) {
+  if (images_in_parallel(N, 2.0 * N * O * K * P)) {
+    const int nt = num_threads();
     const int64_t per = (N + nt - 1) / nt;
     std::vector<std::unique_ptr<T, AlignedDeleter>> partial(static_cast<size_t>(nt));
     parallel_for(0, nt, 1, [&](int64_t t0, int64_t t1) {

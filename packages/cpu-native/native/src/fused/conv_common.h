@@ -1,12 +1,12 @@
-// Shared pieces of the convolution kernels: argument decoding and the
-// im2col/col2im of one image into/out of a dense [C*kH*kW, oH*oW] matrix.
+// Shared pieces of the convolution kernels: argument decoding, the
+// im2col/col2im of one image into/out of a dense [C*kH*kW, oH*oW] matrix,
+// and how images share the threads.
 #pragma once
 
-#include <algorithm>
-#include <cstring>
-
+#include "../common/memory.h"
+#include "../common/parallel.h"
 #include "../common/view.h"
-#include "../kernels/window.h"
+#include "../kernels/im2col.h"
 
 namespace taimatsu {
 
@@ -31,47 +31,36 @@ struct ConvGeometry {
 template <class T>
 void im2col(const T* src, int64_t sc, int64_t sh, int64_t sw, int64_t C, int64_t H, int64_t W, const Window2d& w,
             int64_t OH, int64_t OW, T* cols) {
-  for (int64_t c = 0; c < C; c++)
-    for (int64_t ki = 0; ki < w.kh; ki++)
-      for (int64_t kj = 0; kj < w.kw; kj++) {
-        const int64_t first = kj * w.dw - w.pw;
-        int64_t x0, x1;
-        valid_range(first, w.sw, W, OW, x0, x1);
-        for (int64_t y = 0; y < OH; y++, cols += OW) {
-          const int64_t h = y * w.sh - w.ph + ki * w.dh;
-          if (h < 0 || h >= H) {
-            std::fill(cols, cols + OW, T(0));
-            continue;
-          }
-          const T* row = src + c * sc + h * sh;
-          std::fill(cols, cols + x0, T(0));
-          if (w.sw == 1 && sw == 1) std::memcpy(cols + x0, row + x0 + first, (x1 - x0) * sizeof(T));
-          else
-            for (int64_t x = x0; x < x1; x++) cols[x] = row[(x * w.sw + first) * sw];
-          std::fill(cols + x1, cols + OW, T(0));
-        }
-      }
+  const ColStrides cs{w.kw * OH * OW, OH * OW, OW, 1};
+  for (int64_t c = 0; c < C; c++) unfold_plane(src + c * sc, sh, sw, H, W, w, OH, OW, cols + c * w.kh * cs.ki, cs, T(0));
 }
 
 // The adjoint: adds each column entry into dst (dense [C, H, W]) where im2col read it.
 template <class T>
 void col2im(const T* cols, int64_t C, int64_t H, int64_t W, const Window2d& w, int64_t OH, int64_t OW, T* dst) {
-  for (int64_t c = 0; c < C; c++)
-    for (int64_t ki = 0; ki < w.kh; ki++)
-      for (int64_t kj = 0; kj < w.kw; kj++) {
-        const int64_t first = kj * w.dw - w.pw;
-        int64_t x0, x1;
-        valid_range(first, w.sw, W, OW, x0, x1);
-        for (int64_t y = 0; y < OH; y++, cols += OW) {
-          const int64_t h = y * w.sh - w.ph + ki * w.dh;
-          if (h < 0 || h >= H) continue;
-          T* row = dst + (c * H + h) * W + first;
-          if (w.sw == 1)
-            for (int64_t x = x0; x < x1; x++) row[x] += cols[x];
-          else
-            for (int64_t x = x0; x < x1; x++) row[x * w.sw] += cols[x];
-        }
-      }
+  const ColStrides cs{w.kw * OH * OW, OH * OW, OW, 1};
+  for (int64_t c = 0; c < C; c++) fold_plane<T>(cols + c * w.kh * cs.ki, cs, H, W, w, OH, OW, dst + c * H * W, W, 1);
+}
+
+// Whether to run images in parallel with single-threaded GEMMs: only when
+// every thread gets an image and real work (~0.1 ms); else the GEMM threads.
+inline bool images_in_parallel(int64_t N, double flops) {
+  const int nt = num_threads();
+  return nt > 1 && N >= nt && flops >= 1e7;
+}
+
+// Calls image(n, parallel_gemm, cols) for every image n, with `cols` a
+// scratch buffer of cols_size elements private to the calling thread.
+template <class T, class F> void for_each_image(int64_t N, double flops, size_t cols_size, F&& image) {
+  if (images_in_parallel(N, flops)) {
+    parallel_for(0, N, 1, [&](int64_t lo, int64_t hi) {
+      Scratch<T> cols(cols_size);
+      for (int64_t n = lo; n < hi; n++) image(n, false, cols.get());
+    });
+  } else {
+    Scratch<T> cols(cols_size);
+    for (int64_t n = 0; n < N; n++) image(n, true, cols.get());
+  }
 }
 
 }  // namespace taimatsu

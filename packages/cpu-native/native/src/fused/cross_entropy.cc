@@ -7,12 +7,9 @@
 
 #include "../common/parallel.h"
 #include "../common/registry.h"
-#include "../common/staging.h"
-#include "loss_common.h"
+#include "loss_forward.h"
 
 namespace taimatsu {
-
-void fill_view(const View& out, double value);  // kernels/fill.cc
 
 namespace {
 
@@ -22,9 +19,7 @@ template <class T> void cross_entropy(const View& out, const View& x, const View
   const int64_t* ts = target.strides;
   const T* X = x.ptr<const T>();
   const int64_t* Tg = target.ptr<const int64_t>();
-  const T* Wt = weight ? weight->ptr<const T>() : nullptr;
-  const int64_t ws = weight ? weight->strides[0] : 0;
-  auto wt = [&](int64_t c) { return Wt ? static_cast<double>(Wt[c * ws]) : 1.0; };
+  const ClassWeights<T> wt(weight);
   std::vector<double> loss(static_cast<size_t>(N * D)), denom(static_cast<size_t>(N * D));
   std::atomic<bool> bad{false};
   parallel_for(0, N * D, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(1, C)), [&](int64_t lo, int64_t hi) {
@@ -60,27 +55,11 @@ template <class T> void cross_entropy(const View& out, const View& x, const View
   *out.ptr<T>() = static_cast<T>(a.reduction == kMean ? total / weight_sum : total);
 }
 
-// args: reduction, ignoreIndex, labelSmoothing, has_weight; out, input [N, C, D], target [N, D][, weight [C]]
+// args: see loss_forward.h
 void cross_entropy_kernel(Args& args) {
-  LossAttrs a = LossAttrs::read(args);
-  View out = args.view();
-  View in = args.view();
-  View target = args.view();
-  View weight;
-  if (a.has_weight) weight = args.view();
-  if (in.ndim != 3 || target.ndim != 2) fail("cpu-native crossEntropy: expects input [N, C, D] and target [N, D]");
-  Staging st;
-  DType cd = float_compute_dtype(out.dtype);
-  View x = st.input(in, cd);
-  View t = st.input(target, DType::I64);
-  View w = a.has_weight ? st.input(weight, cd) : View{};
-  View o = st.dense_output(out, cd);
-  if (in.shape[0] * in.shape[2] == 0) {  // an empty batch: sum 0, mean 0/0
-    if (o.numel() > 0) fill_view(o, a.reduction == kMean ? NAN : 0);
-  } else {
-    dispatch_float(cd, [&](auto tag) { cross_entropy<decltype(tag)>(o, x, t, a.has_weight ? &w : nullptr, a); });
-  }
-  st.finish();
+  run_forward_loss(args, "crossEntropy", [](auto tag, const View& o, const View& x, const View& t, const View* w, const LossAttrs& a) {
+    cross_entropy<decltype(tag)>(o, x, t, w, a);
+  });
 }
 
 }  // namespace

@@ -9,8 +9,6 @@
 
 namespace taimatsu {
 
-void fill_view(const View& out, double value);  // kernels/fill.cc
-
 namespace {
 
 template <class T>
@@ -20,9 +18,7 @@ void cross_entropy_backward(const View& gi, const View& go, const View& x, const
   const int64_t* ts = target.strides;
   const T* X = x.ptr<const T>();
   const int64_t* Tg = target.ptr<const int64_t>();
-  const T* Wt = weight ? weight->ptr<const T>() : nullptr;
-  const int64_t ws = weight ? weight->strides[0] : 0;
-  auto wt = [&](int64_t c) { return Wt ? static_cast<double>(Wt[c * ws]) : 1.0; };
+  const ClassWeights<T> wt(weight);
   double wsum = 0;  // sum of all class weights, for the smoothing term
   for (int64_t c = 0; c < C; c++) wsum += wt(c);
   double denom = 1;

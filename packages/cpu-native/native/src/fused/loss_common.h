@@ -1,5 +1,5 @@
-// Shared by crossEntropy and its backward: argument decoding and the per
-// position log-sum-exp over classes.
+// Shared by the loss kernels (crossEntropy, its backward, nllLoss): argument
+// decoding, class weights and the per position log-sum-exp over classes.
 #pragma once
 
 #include <cmath>
@@ -24,6 +24,18 @@ struct LossAttrs {
     a.has_weight = args.i32() != 0;
     return a;
   }
+};
+
+// weight[c] of the optional per-class weight, 1 without one, in double.
+template <class T> class ClassWeights {
+ public:
+  explicit ClassWeights(const View* weight)
+      : w_(weight ? weight->ptr<const T>() : nullptr), stride_(weight ? weight->strides[0] : 0) {}
+  double operator()(int64_t c) const { return w_ ? static_cast<double>(w_[c * stride_]) : 1.0; }
+
+ private:
+  const T* w_;
+  int64_t stride_;
 };
 
 // log(sum_c exp(x[c * stride])) computed stably, in double

@@ -2,11 +2,10 @@
 // every column entry of cols [N, C, kH, kW, oH, oW] back to the input position
 // it was read from. Planes (n, c) are independent, so they run in parallel
 // and the additions within a plane keep the reference's order.
-#include "../common/arith.h"
 #include "../common/loops.h"
 #include "../common/registry.h"
 #include "../common/staging.h"
-#include "window.h"
+#include "im2col.h"
 
 namespace taimatsu {
 
@@ -16,34 +15,17 @@ namespace {
 
 template <class S> void fold_typed(const View& out, const View& cols, const Window2d& w) {
   using T = storage_t<S>;
-  const int64_t N = out.shape[0], C = out.shape[1], H = out.shape[2], W = out.shape[3];
+  const int64_t C = out.shape[1], H = out.shape[2], W = out.shape[3];
   const int64_t OH = cols.shape[4], OW = cols.shape[5];
   const int64_t* os = out.strides;
   const int64_t* cs = cols.strides;
+  const ColStrides block{cs[2], cs[3], cs[4], cs[5]};
   const T* src = cols.ptr<T>();
   T* dst = out.ptr<T>();
-  parallel_for(0, N * C, std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(1, w.kh * w.kw * OH * OW)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, out.shape[0] * C, std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(1, w.kh * w.kw * OH * OW)), [&](int64_t lo, int64_t hi) {
     for (int64_t nc = lo; nc < hi; nc++) {
       const int64_t n = nc / C, c = nc % C;
-      T* plane = dst + n * os[0] + c * os[1];
-      for (int64_t ki = 0; ki < w.kh; ki++)
-        for (int64_t kj = 0; kj < w.kw; kj++) {
-          const int64_t first = kj * w.dw - w.pw;
-          int64_t x0, x1;
-          valid_range(first, w.sw, W, OW, x0, x1);
-          const T* rows = src + n * cs[0] + c * cs[1] + ki * cs[2] + kj * cs[3];
-          for (int64_t y = 0; y < OH; y++) {
-            const int64_t h = y * w.sh - w.ph + ki * w.dh;
-            if (h < 0 || h >= H) continue;
-            const T* col = rows + y * cs[4];
-            T* row = plane + h * os[2];
-            for (int64_t x = x0; x < x1; x++) {
-              T& o = row[(x * w.sw + first) * os[3]];
-              if constexpr (is_bool_v<S>) o = (o | col[x * cs[5]]) ? 1 : 0;
-              else o = arith::add(o, col[x * cs[5]]);
-            }
-          }
-        }
+      fold_plane<S>(src + n * cs[0] + c * cs[1], block, H, W, w, OH, OW, dst + n * os[0] + c * os[1], os[2], os[3]);
     }
   });
 }

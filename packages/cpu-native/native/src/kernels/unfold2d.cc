@@ -1,12 +1,10 @@
 // unfold2d (im2col): input [N, C, H, W] -> out [N, C, kH, kW, oH, oW]; padded
 // positions read padValue. Planes (n, c) run in parallel; each output row is
 // a padded copy of (a strided run of) one input row.
-#include <cstring>
-
 #include "../common/loops.h"
 #include "../common/registry.h"
 #include "../common/staging.h"
-#include "window.h"
+#include "im2col.h"
 
 namespace taimatsu {
 
@@ -15,39 +13,17 @@ void fill_view(const View& out, double value);  // fill.cc
 namespace {
 
 template <class T> void unfold_typed(const View& out, const View& in, const Window2d& w, T pad) {
-  const int64_t N = in.shape[0], C = in.shape[1], H = in.shape[2], W = in.shape[3];
+  const int64_t C = in.shape[1], H = in.shape[2], W = in.shape[3];
   const int64_t OH = out.shape[4], OW = out.shape[5];
   const int64_t* is = in.strides;
   const int64_t* os = out.strides;
+  const ColStrides cs{os[2], os[3], os[4], os[5]};
   const T* src = in.ptr<T>();
   T* dst = out.ptr<T>();
-  parallel_for(0, N * C, std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(1, w.kh * w.kw * OH * OW)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, in.shape[0] * C, std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(1, w.kh * w.kw * OH * OW)), [&](int64_t lo, int64_t hi) {
     for (int64_t nc = lo; nc < hi; nc++) {
       const int64_t n = nc / C, c = nc % C;
-      const T* plane = src + n * is[0] + c * is[1];
-      for (int64_t ki = 0; ki < w.kh; ki++)
-        for (int64_t kj = 0; kj < w.kw; kj++) {
-          const int64_t first = kj * w.dw - w.pw;
-          int64_t x0, x1;
-          valid_range(first, w.sw, W, OW, x0, x1);
-          T* rows = dst + n * os[0] + c * os[1] + ki * os[2] + kj * os[3];
-          for (int64_t y = 0; y < OH; y++) {
-            T* o = rows + y * os[4];
-            const int64_t h = y * w.sh - w.ph + ki * w.dh;
-            if (h < 0 || h >= H) {
-              for (int64_t x = 0; x < OW; x++) o[x * os[5]] = pad;
-              continue;
-            }
-            const T* row = plane + h * is[2];
-            for (int64_t x = 0; x < x0; x++) o[x * os[5]] = pad;
-            if (os[5] == 1 && w.sw == 1 && is[3] == 1) {
-              std::memcpy(o + x0, row + x0 + first, (x1 - x0) * sizeof(T));
-            } else {
-              for (int64_t x = x0; x < x1; x++) o[x * os[5]] = row[(x * w.sw + first) * is[3]];
-            }
-            for (int64_t x = x1; x < OW; x++) o[x * os[5]] = pad;
-          }
-        }
+      unfold_plane(src + n * is[0] + c * is[1], is[2], is[3], H, W, w, OH, OW, dst + n * os[0] + c * os[1], cs, pad);
     }
   });
 }
