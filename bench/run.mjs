@@ -2,7 +2,7 @@
 // same run with the same thread count; prints a table and writes results/latest.json.
 // Ratio > 1 means Taimatsu is faster. Usage: node run.mjs [--threads N] [case-name-substring...]
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -96,4 +96,3 @@ const tmp = join(dir, `.latest.json.${process.pid}`);
 writeFileSync(tmp, JSON.stringify({ machine, cases: table }, null, 2));
 renameSync(tmp, join(dir, "latest.json"));
 console.log(`\nwrote ${join(dir, "latest.json")}`);
-if (!existsSync(PYTHON)) process.exitCode = 0;

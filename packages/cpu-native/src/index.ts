@@ -30,6 +30,9 @@ export const cpuNativeBackend: torch.backends.Backend = {
   primitives: { unary, binary, where, fill, reduce, argReduce, matmul, gather, scatter, unfold2d, fold2d },
   fused: fusedKernels as unknown as Record<string, torch.backends.FusedKernel>,
   computeDTypes: ["float32", "float64", "int32", "int64", "uint8", "bool"],
+  // gather, scatter, nllLoss and crossEntropy (and its backward) range-check
+  // indices in C++ and throw RangeError, so core skips its host read-back
+  checksIndexBounds: true,
   adjustExternalMemory: (delta) => {
     native.adjustExternalMemory(delta);
   },

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { sharedBytes } from "./shared-bytes.js";
 
 /** The layout of one CIFAR binary archive. */
@@ -37,11 +38,11 @@ export function expectedSize(layout: CifarLayout, file: string): number {
   return layout.records[file]! * recordSize(layout);
 }
 
-/** The files in `paths` that are missing or have the wrong size. */
+/** The files among `files` that are missing from `dir` or have the wrong size. */
 export function badFiles(layout: CifarLayout, dir: string, files: readonly string[]): string[] {
   return files.filter((f) => {
     try {
-      return statSync(`${dir}/${f}`).size !== expectedSize(layout, f);
+      return statSync(join(dir, f)).size !== expectedSize(layout, f);
     } catch {
       return true;
     }
@@ -59,8 +60,8 @@ export function readCifar(layout: CifarLayout, dir: string, files: readonly stri
   const size = recordSize(layout);
   let n = 0;
   for (const f of files) {
-    const path = `${dir}/${f}`;
-    const bytes = readExact(layout, path, expectedSize(layout, f));
+    const path = join(dir, f);
+    const bytes = readRecords(layout, path, f);
     for (let r = 0; r < layout.records[f]!; r++, n++) {
       const rec = r * size;
       layout.labelLimits.forEach((limit, k) => {
@@ -74,22 +75,17 @@ export function readCifar(layout: CifarLayout, dir: string, files: readonly stri
   return { data, labels };
 }
 
-function readExact(layout: CifarLayout, path: string, want: number): Uint8Array {
-  const size = statSync(path).size;
-  if (size !== want) {
+/** The whole batch file, after checking that it holds exactly its records. */
+function readRecords(layout: CifarLayout, path: string, file: string): Uint8Array {
+  const bytes = readFileSync(path);
+  const want = expectedSize(layout, file);
+  if (bytes.length !== want) {
     throw new Error(
-      `${layout.name}: ${path} is truncated or corrupt (${size} bytes, expected ${want}: ${layout.records[path.split("/").pop()!]} records of ${recordSize(layout)} bytes); ` +
+      `${layout.name}: ${path} is truncated or corrupt (${bytes.length} bytes, expected ${want}: ${layout.records[file]} records of ${recordSize(layout)} bytes); ` +
         "delete it and download again",
     );
   }
-  const out = new Uint8Array(size);
-  const fd = openSync(path, "r");
-  try {
-    for (let off = 0; off < size; ) off += readSync(fd, out, off, size - off, off);
-  } finally {
-    closeSync(fd);
-  }
-  return out;
+  return bytes;
 }
 
 /** Planar RGB (3 x 1024) to interleaved HWC. */

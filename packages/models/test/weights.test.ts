@@ -32,6 +32,7 @@ describe("registry lookups", () => {
     expect(models.listWeights()).toEqual([
       "ResNet20_Weights.CIFAR10_AKAMASTER", "ResNet32_Weights.CIFAR10_AKAMASTER",
       "ResNet44_Weights.CIFAR10_AKAMASTER", "ResNet56_Weights.CIFAR10_AKAMASTER",
+      "Net_Weights.CIFAR10_V1",
     ]);
   });
 

@@ -8,6 +8,7 @@ import { SequentialSampler } from "./sequential-sampler.js";
 import type { WorkerPool } from "./worker-pool.js";
 import type { WorkerConfig } from "./worker-protocol.js";
 import { isRebuildable, toWorkerArg } from "./worker-spec.js";
+import { nextTurn } from "./event-loop-turn.js";
 
 /** A sampler as the DataLoader sees it: indices, and how many when known. */
 export type IndexSampler = Iterable<number> & { readonly length?: number };
@@ -192,7 +193,10 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B>, Iterabl
   private async *iterateInProcessAsync(): AsyncGenerator<B> {
     const asyncSource = (this.dataset as Partial<AsyncIterable<T>>)[Symbol.asyncIterator];
     if (!asyncSource) {
-      yield* this.iterateInProcess();
+      for (const batch of this.iterateInProcess()) {
+        yield batch;
+        await nextTurn();
+      }
       return;
     }
     this.drawBaseSeed();
@@ -207,6 +211,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B>, Iterabl
       }
       if (!this.keepBatch(samples.length)) return;
       yield this.autoCollation ? this.collate(samples) : this.collate(samples[0]);
+      await nextTurn();
     }
   }
 

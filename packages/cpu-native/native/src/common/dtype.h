@@ -136,4 +136,16 @@ template <class F> inline void dispatch_compute(DType d, F&& f) {
   }
 }
 
+// Calls f(tag) with the unsigned integer type of an element's size: for
+// kernels that only move elements, which then need one instantiation per size
+// rather than per dtype.
+template <class F> inline void dispatch_bits(size_t itemsize, F&& f) {
+  switch (itemsize) {
+    case 1: f(uint8_t{}); break;
+    case 2: f(uint16_t{}); break;
+    case 4: f(uint32_t{}); break;
+    default: f(uint64_t{}); break;
+  }
+}
+
 }  // namespace taimatsu

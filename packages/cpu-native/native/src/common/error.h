@@ -2,6 +2,8 @@
 // the addon boundary turns the exception into a JS Error.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -12,5 +14,29 @@ struct KernelError : std::runtime_error {
 };
 
 [[noreturn]] inline void fail(const std::string& msg) { throw KernelError(msg); }
+
+// An index outside its dimension. The backend promises core (checksIndexBounds)
+// to catch these itself, so the addon boundary throws them as a JS RangeError
+// worded like core's own host-side check.
+struct IndexError : KernelError {
+  using KernelError::KernelError;
+};
+
+[[noreturn]] inline void fail_index(const char* op, const char* noun, int64_t value, int64_t dim, int64_t size) {
+  throw IndexError(std::string(op) + "(): " + noun + " " + std::to_string(value) + " is out of bounds for dimension " +
+                   std::to_string(dim) + " with size " + std::to_string(size));
+}
+
+// The first out-of-bounds index seen by any thread; kernels report it after
+// the parallel loop (the join orders the write of `value` before the read).
+struct BadIndex {
+  std::atomic<bool> seen{false};
+  int64_t value = 0;
+  void note(int64_t v) {
+    bool expected = false;
+    if (seen.compare_exchange_strong(expected, true)) value = v;
+  }
+  explicit operator bool() const { return seen.load(); }
+};
 
 }  // namespace taimatsu

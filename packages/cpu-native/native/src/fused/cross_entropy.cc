@@ -21,7 +21,7 @@ template <class T> void cross_entropy(const View& out, const View& x, const View
   const int64_t* Tg = target.ptr<const int64_t>();
   const ClassWeights<T> wt(weight);
   std::vector<double> loss(static_cast<size_t>(N * D)), denom(static_cast<size_t>(N * D));
-  std::atomic<bool> bad{false};
+  BadIndex bad;
   parallel_for(0, N * D, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(1, C)), [&](int64_t lo, int64_t hi) {
     for (int64_t p = lo; p < hi; p++) {
       const int64_t n = p / D, d = p % D;
@@ -29,7 +29,7 @@ template <class T> void cross_entropy(const View& out, const View& x, const View
       loss[p] = denom[p] = 0;
       if (t == a.ignore_index) continue;
       if (t < 0 || t >= C) {
-        bad = true;
+        bad.note(t);
         continue;
       }
       const T* row = X + n * xs[0] + d * xs[2];
@@ -44,7 +44,7 @@ template <class T> void cross_entropy(const View& out, const View& x, const View
       denom[p] = wt(t);
     }
   });
-  if (bad) fail("cpu-native crossEntropy: target out of range");
+  if (bad) fail_index("crossEntropy", "target", bad.value, 1, C);
   if (a.reduction == kNone) {
     T* O = out.ptr<T>();
     for (int64_t p = 0; p < N * D; p++) O[p] = static_cast<T>(loss[p]);

@@ -33,7 +33,7 @@ void cross_entropy_backward(const View& gi, const View& go, const View& x, const
   const T* G = go.ptr<const T>();
   const bool per_position = a.reduction == kNone;
   T* GI = gi.ptr<T>();  // dense [N, C, D]
-  std::atomic<bool> bad{false};
+  BadIndex bad;
   parallel_for(0, N * D, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(1, C)), [&](int64_t lo, int64_t hi) {
     for (int64_t p = lo; p < hi; p++) {
       const int64_t n = p / D, d = p % D;
@@ -44,7 +44,7 @@ void cross_entropy_backward(const View& gi, const View& go, const View& x, const
         continue;
       }
       if (t < 0 || t >= C) {
-        bad = true;
+        bad.note(t);
         continue;
       }
       const double g = static_cast<double>(per_position ? G[n * go.strides[0] + d * go.strides[1]] : G[0]) / denom;
@@ -59,7 +59,7 @@ void cross_entropy_backward(const View& gi, const View& go, const View& x, const
       }
     }
   });
-  if (bad) fail("cpu-native crossEntropyBackward: target out of range");
+  if (bad) fail_index("crossEntropyBackward", "target", bad.value, 1, C);
 }
 
 // args: as crossEntropy; out [N, C, D], gradOutput, input, target[, weight]

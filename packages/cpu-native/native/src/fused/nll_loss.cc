@@ -19,7 +19,7 @@ template <class T> void nll_loss(const View& out, const View& x, const View& tar
       const int64_t t = target.ptr<const int64_t>()[n * ts[0] + d * ts[1]];
       double l = 0;
       if (t != a.ignore_index) {
-        if (t < 0 || t >= C) fail("cpu-native nllLoss: target out of range");
+        if (t < 0 || t >= C) fail_index("nllLoss", "target", t, 1, C);
         const double w = wt(t);
         l = -w * static_cast<double>(x.ptr<const T>()[n * xs[0] + t * xs[1] + d * xs[2]]);
         denom += w;

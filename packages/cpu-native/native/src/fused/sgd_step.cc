@@ -15,7 +15,53 @@ struct SgdAttrs {
   bool nesterov, maximize, first_step, has_buffer;
 };
 
+// The usual case: dense, distinct param/grad/buffer. Restrict pointers and
+// option flags held in locals let the compiler unswitch the branches out of
+// the loop and vectorise it; the arithmetic is the same expressions, in the
+// same order, as the general path below.
+template <class T>
+void sgd_dense(T* __restrict P, const T* __restrict G, T* __restrict B, int64_t lo, int64_t hi, const SgdAttrs& a) {
+  const T wd = static_cast<T>(a.weight_decay), mom = static_cast<T>(a.momentum), damp = static_cast<T>(1 - a.dampening);
+  const T neg_lr = static_cast<T>(-a.lr);
+  const bool maximize = a.maximize, decay = a.weight_decay != 0, first = a.first_step, undamped = a.dampening == 0, nesterov = a.nesterov;
+  for (int64_t i = lo; i < hi; i++) {
+    T d = maximize ? -G[i] : G[i];
+    if (decay) d = d + P[i] * wd;
+    if (B) {
+      const T b = first ? d : (undamped ? B[i] * mom + d : B[i] * mom + d * damp);
+      B[i] = b;
+      d = nesterov ? d + b * mom : b;
+    }
+    P[i] = P[i] + d * neg_lr;
+  }
+}
+
+// Whether the first `count` operands are each one dense run of T and share no memory.
+template <class T, int N> bool dense_and_distinct(const Plan<N>& plan, int count) {
+  for (int k = 0; k < count; k++) {
+    if (plan.ndim != 1 || plan.strides[k][0] != static_cast<int64_t>(sizeof(T))) return false;
+    for (int j = 0; j < k; j++) {
+      const char *a = plan.base[k], *b = plan.base[j];
+      const int64_t bytes = plan.numel * static_cast<int64_t>(sizeof(T));
+      if (a < b + bytes && b < a + bytes) return false;
+    }
+  }
+  return true;
+}
+
+template <class T> bool sgd_fast(const View& p, const View& g, const View* buf, const SgdAttrs& a) {
+  const View* vs[3] = {&p, &g, buf ? buf : &p};
+  Plan<3> plan = make_plan<3>(vs);
+  if (!dense_and_distinct<T>(plan, buf ? 3 : 2)) return false;
+  T* P = reinterpret_cast<T*>(plan.base[0]);
+  const T* G = reinterpret_cast<const T*>(plan.base[1]);
+  T* B = buf ? reinterpret_cast<T*>(plan.base[2]) : nullptr;
+  parallel_for(0, plan.numel, kGrainCheap, [&](int64_t lo, int64_t hi) { sgd_dense<T>(P, G, B, lo, hi, a); });
+  return true;
+}
+
 template <class T> void sgd(const View& p, const View& g, const View* buf, const SgdAttrs& a) {
+  if (sgd_fast<T>(p, g, buf, a)) return;
   const T wd = static_cast<T>(a.weight_decay), mom = static_cast<T>(a.momentum), damp = static_cast<T>(1 - a.dampening);
   const T neg_lr = static_cast<T>(-a.lr);
   auto direction = [&](T param, T grad) {

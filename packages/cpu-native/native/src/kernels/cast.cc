@@ -104,12 +104,7 @@ template <class T> void copy_typed(const View& dst, const View& src) {
 void cast_view(const View& dst, const View& src) {
   check_same_shape("identity", dst, src);
   if (dst.dtype == src.dtype) {
-    switch (dst.itemsize()) {
-      case 1: copy_typed<uint8_t>(dst, src); break;
-      case 2: copy_typed<uint16_t>(dst, src); break;
-      case 4: copy_typed<uint32_t>(dst, src); break;
-      default: copy_typed<uint64_t>(dst, src); break;
-    }
+    dispatch_bits(dst.itemsize(), [&](auto bits) { copy_typed<decltype(bits)>(dst, src); });
     return;
   }
   dispatch_any(src.dtype, [&](auto from) {

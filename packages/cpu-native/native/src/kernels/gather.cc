@@ -17,20 +17,20 @@ template <class T, class I> void gather_typed(const View& out, const View& src, 
   base.strides[dim] = 0;
   const int64_t step = src.strides[dim] * static_cast<int64_t>(sizeof(T));
   const int64_t limit = src.shape[dim];
-  std::atomic<bool> bad{false};
+  BadIndex bad;
   const View* vs[3] = {&out, &index, &base};
   auto plan = make_plan<3>(vs);
   for_each(plan, kGrainCheap, [&](char** p, const int64_t* s, int64_t n) {
     for (int64_t i = 0; i < n; i++) {
       int64_t k = *reinterpret_cast<const I*>(p[1] + i * s[1]);
       if (k < 0 || k >= limit) {
-        bad = true;
+        bad.note(k);
         continue;
       }
       *reinterpret_cast<T*>(p[0] + i * s[0]) = *reinterpret_cast<const T*>(p[2] + i * s[2] + k * step);
     }
   });
-  if (bad) fail("cpu-native gather: index out of bounds");
+  if (bad) fail_index("gather", "index", bad.value, dim, limit);
 }
 
 template <class T> void gather_sized(const View& out, const View& src, int dim, const View& index) {
@@ -51,12 +51,7 @@ void gather_kernel(Args& args) {
   Staging st;
   View idx = index.dtype == DType::I32 || index.dtype == DType::I64 ? index : st.input(index, DType::I64);
   View o = st.output(out, src.dtype);
-  switch (src.itemsize()) {
-    case 1: gather_sized<uint8_t>(o, src, dim, idx); break;
-    case 2: gather_sized<uint16_t>(o, src, dim, idx); break;
-    case 4: gather_sized<uint32_t>(o, src, dim, idx); break;
-    default: gather_sized<uint64_t>(o, src, dim, idx); break;
-  }
+  dispatch_bits(src.itemsize(), [&](auto bits) { gather_sized<decltype(bits)>(o, src, dim, idx); });
   st.finish();
 }
 

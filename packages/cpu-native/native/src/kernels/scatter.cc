@@ -10,6 +10,20 @@ namespace taimatsu {
 
 namespace {
 
+// Validates every index before the first write, so a bad index leaves `out` untouched.
+template <class I> void check_indices(const Plan<3>& plan, int64_t limit, int dim) {
+  int64_t bad = 0;
+  bool seen = false;
+  auto scan = [&](char** p, const int64_t* s, int64_t n) {
+    for (int64_t i = 0; i < n && !seen; i++) {
+      const int64_t k = *reinterpret_cast<const I*>(p[0] + i * s[0]);
+      if (k < 0 || k >= limit) bad = k, seen = true;
+    }
+  };
+  run_range(plan, 0, plan.numel, scan);
+  if (seen) fail_index("scatter", "index", bad, dim, limit);
+}
+
 template <bool ADD, class S, class I> void scatter_typed(const View& out, int dim, const View& index, const View& src) {
   using T = storage_t<S>;
   View base = out;  // out positions of index's elements with `dim` zeroed
@@ -18,17 +32,12 @@ template <bool ADD, class S, class I> void scatter_typed(const View& out, int di
   base.strides[dim] = 0;
   const int64_t step = out.strides[dim] * static_cast<int64_t>(sizeof(T));
   const int64_t limit = out.shape[dim];
-  bool bad = false;
   const View* vs[3] = {&index, &from, &base};
   // row-major over index, like the reference: it decides which duplicate wins
   Plan<3> plan = make_plan<3>(vs, false);
   auto inner = [&](char** p, const int64_t* s, int64_t n) {
     for (int64_t i = 0; i < n; i++) {
       int64_t k = *reinterpret_cast<const I*>(p[0] + i * s[0]);
-      if (k < 0 || k >= limit) {
-        bad = true;
-        continue;
-      }
       T* o = reinterpret_cast<T*>(p[2] + i * s[2] + k * step);
       T v = *reinterpret_cast<const T*>(p[1] + i * s[1]);
       if constexpr (!ADD) *o = v;
@@ -36,8 +45,8 @@ template <bool ADD, class S, class I> void scatter_typed(const View& out, int di
       else *o = arith::add(*o, v);
     }
   };
+  check_indices<I>(plan, limit, dim);
   run_range(plan, 0, plan.numel, inner);
-  if (bad) fail("cpu-native scatter: index out of bounds");
 }
 
 void scatter_kernel(Args& args) {

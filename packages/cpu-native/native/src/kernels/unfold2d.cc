@@ -40,17 +40,12 @@ void unfold2d_kernel(Args& args) {
   Staging st;
   View a = st.input(in, out.dtype);
   // the pad value in out's dtype, as raw bits
-  uint64_t bits = 0;
+  uint64_t pad = 0;
   View one = out;
   one.ndim = 0;
-  one.data = reinterpret_cast<char*>(&bits);
+  one.data = reinterpret_cast<char*>(&pad);
   fill_view(one, pad_value);
-  switch (out.itemsize()) {
-    case 1: unfold_typed<uint8_t>(out, a, w, static_cast<uint8_t>(bits)); break;
-    case 2: unfold_typed<uint16_t>(out, a, w, static_cast<uint16_t>(bits)); break;
-    case 4: unfold_typed<uint32_t>(out, a, w, static_cast<uint32_t>(bits)); break;
-    default: unfold_typed<uint64_t>(out, a, w, bits); break;
-  }
+  dispatch_bits(out.itemsize(), [&](auto bits) { unfold_typed<decltype(bits)>(out, a, w, static_cast<decltype(bits)>(pad)); });
 }
 
 }  // namespace

@@ -51,12 +51,7 @@ void where_kernel(Args& args) {
   View c = cond.dtype == DType::Bool || cond.dtype == DType::U8 ? cond : st.input(cond, DType::Bool);
   View a = st.input(x, out.dtype);
   View b = st.input(y, out.dtype);
-  switch (out.itemsize()) {
-    case 1: where_typed<uint8_t>(out, c, a, b); break;
-    case 2: where_typed<uint16_t>(out, c, a, b); break;
-    case 4: where_typed<uint32_t>(out, c, a, b); break;
-    default: where_typed<uint64_t>(out, c, a, b); break;
-  }
+  dispatch_bits(out.itemsize(), [&](auto bits) { where_typed<decltype(bits)>(out, c, a, b); });
 }
 
 }  // namespace
