@@ -45,13 +45,7 @@ export function tar(files: readonly TarFile[]): Uint8Array {
     parts.push(header(f.path, type === "5" ? 0 : data.length, type), ...(type === "5" ? [] : padded(data)));
   }
   parts.push(new Uint8Array(1024));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 export function tarGz(files: readonly TarFile[]): Uint8Array {

@@ -4,6 +4,7 @@ import { pilToTensor } from "../functional/to-tensor.js";
 import { Image } from "../image.js";
 import { concatBytes } from "./concat-bytes.js";
 import { crc32 } from "./crc32.js";
+import { predict } from "./png-filter.js";
 import { convertChannels, type ImageReadMode } from "./read-mode.js";
 
 /**
@@ -84,33 +85,17 @@ function unfilter(data: Uint8Array, pos: number, rowBytes: number, rows: number,
   let prev = -1;
   for (let y = 0; y < rows; y++) {
     const filter = data[pos]!;
+    if (filter > 4) fail(`bad filter type ${filter} on row ${y} (corrupt file)`);
     const row = pos + 1;
     for (let i = 0; i < rowBytes; i++) {
       const a = i >= bpp ? data[row + i - bpp]! : 0;
       const b = prev >= 0 ? data[prev + i]! : 0;
       const c = prev >= 0 && i >= bpp ? data[prev + i - bpp]! : 0;
-      let add: number;
-      switch (filter) {
-        case 0: add = 0; break;
-        case 1: add = a; break;
-        case 2: add = b; break;
-        case 3: add = (a + b) >> 1; break;
-        case 4: add = paeth(a, b, c); break;
-        default: fail(`bad filter type ${filter} on row ${y} (corrupt file)`);
-      }
-      data[row + i] = (data[row + i]! + add) & 0xff;
+      data[row + i] = (data[row + i]! + predict(filter, a, b, c)) & 0xff;
     }
     prev = row;
     pos = row + rowBytes;
   }
-}
-
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
 /** Sample k of a row, widened to 8 bits (palette indices stay raw). */

@@ -4,6 +4,7 @@ import { toImage } from "../functional/to-tensor.js";
 import { isImage, type ImageLike } from "../image.js";
 import { concatBytes } from "./concat-bytes.js";
 import { crc32 } from "./crc32.js";
+import { predict } from "./png-filter.js";
 
 /** Colour type by channel count: grey, grey + alpha, RGB, RGBA. */
 const COLOR_TYPE: Record<number, number> = { 1: 0, 2: 4, 3: 2, 4: 6 };
@@ -38,8 +39,7 @@ function filterRows(px: Uint8Array, width: number, height: number, bpp: number):
         const a = i >= bpp ? px[row + i - bpp]! : 0;
         const b = prev >= 0 ? px[prev + i]! : 0;
         const c = prev >= 0 && i >= bpp ? px[prev + i - bpp]! : 0;
-        const pred = f === 0 ? 0 : f === 1 ? a : f === 2 ? b : f === 3 ? (a + b) >> 1 : paeth(a, b, c);
-        const v = (px[row + i]! - pred) & 0xff;
+        const v = (px[row + i]! - predict(f, a, b, c)) & 0xff;
         candidate[i] = v;
         score += v < 128 ? v : 256 - v;
       }
@@ -53,14 +53,6 @@ function filterRows(px: Uint8Array, width: number, height: number, bpp: number):
     out.set(best, y * (rowBytes + 1) + 1);
   }
   return out;
-}
-
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
 export interface EncodePngOptions {
