@@ -27,17 +27,59 @@ struct ConvGeometry {
   bool pointwise() const { return w.kh == 1 && w.kw == 1 && w.sh == 1 && w.sw == 1 && w.ph == 0 && w.pw == 0; }
 };
 
+// Unit stride, no padding, rows contiguous in the input (sw: its column
+// stride) and every window inside the H x W image (the usual small
+// convolution): every column row is one in-bounds run of an input row.
+inline bool unpadded(int64_t sw, const Window2d& w, int64_t H, int64_t W, int64_t OH, int64_t OW) {
+  return sw == 1 && w.sh == 1 && w.sw == 1 && w.ph == 0 && w.pw == 0 && OH + (w.kh - 1) * w.dh <= H && OW + (w.kw - 1) * w.dw <= W;
+}
+
+// An unpadded im2col. The runs are a few dozen elements, where a libc memcpy
+// call per run cost more than the copy, so they are plain loops; the
+// attribute stops GCC from turning them back into those calls.
+template <class T>
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+void im2col_unpadded(const T* src, int64_t sc, int64_t sh, int64_t C, const Window2d& w, int64_t OH, int64_t OW, T* __restrict cols) {
+  for (int64_t c = 0; c < C; c++)
+    for (int64_t ki = 0; ki < w.kh; ki++)
+      for (int64_t kj = 0; kj < w.kw; kj++) {
+        const T* __restrict in = src + c * sc + ki * w.dh * sh + kj * w.dw;
+        T* out = cols + ((c * w.kh + ki) * w.kw + kj) * OH * OW;
+        for (int64_t y = 0; y < OH; y++)
+          for (int64_t x = 0; x < OW; x++) out[y * OW + x] = in[y * sh + x];
+      }
+}
+
 // cols[c, ki, kj, y, x] = src[c, y*sH - pH + ki*dH, x*sW - pW + kj*dW] (0 outside), cols dense.
 template <class T>
 void im2col(const T* src, int64_t sc, int64_t sh, int64_t sw, int64_t C, int64_t H, int64_t W, const Window2d& w,
             int64_t OH, int64_t OW, T* cols) {
+  if (unpadded(sw, w, H, W, OH, OW)) return im2col_unpadded(src, sc, sh, C, w, OH, OW, cols);
   const ColStrides cs{w.kw * OH * OW, OH * OW, OW, 1};
   for (int64_t c = 0; c < C; c++) unfold_plane(src + c * sc, sh, sw, H, W, w, OH, OW, cols + c * w.kh * cs.ki, cs, T(0));
+}
+
+// The unpadded adjoint: each column row adds into one in-bounds run of a dst
+// row. Same order of additions as fold_plane (ki, kj, y, x per channel), so
+// the sums are identical; plain restrict loops skip its per-row window logic.
+template <class T>
+void col2im_unpadded(const T* __restrict cols, int64_t C, int64_t H, int64_t W, const Window2d& w, int64_t OH, int64_t OW, T* __restrict dst) {
+  for (int64_t c = 0; c < C; c++)
+    for (int64_t ki = 0; ki < w.kh; ki++)
+      for (int64_t kj = 0; kj < w.kw; kj++) {
+        const T* col = cols + ((c * w.kh + ki) * w.kw + kj) * OH * OW;
+        T* plane = dst + c * H * W + ki * w.dh * W + kj * w.dw;
+        for (int64_t y = 0; y < OH; y++)
+          for (int64_t x = 0; x < OW; x++) plane[y * W + x] += col[y * OW + x];
+      }
 }
 
 // The adjoint: adds each column entry into dst (dense [C, H, W]) where im2col read it.
 template <class T>
 void col2im(const T* cols, int64_t C, int64_t H, int64_t W, const Window2d& w, int64_t OH, int64_t OW, T* dst) {
+  if (unpadded(1, w, H, W, OH, OW)) return col2im_unpadded(cols, C, H, W, w, OH, OW, dst);
   const ColStrides cs{w.kw * OH * OW, OH * OW, OW, 1};
   for (int64_t c = 0; c < C; c++) fold_plane<T>(cols + c * w.kh * cs.ki, cs, H, W, w, OH, OW, dst + c * H * W, W, 1);
 }

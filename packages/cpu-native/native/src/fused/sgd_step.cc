@@ -15,25 +15,32 @@ struct SgdAttrs {
   bool nesterov, maximize, first_step, has_buffer;
 };
 
-// The usual case: dense, distinct param/grad/buffer. Restrict pointers and
-// option flags held in locals let the compiler unswitch the branches out of
-// the loop and vectorise it; the arithmetic is the same expressions, in the
-// same order, as the general path below.
-template <class T>
+// The usual case: dense, distinct param/grad/buffer, no dampening, past the
+// first step, not maximizing. The options that remain are template
+// parameters so that every variant is one branch-free loop the compiler
+// vectorises (runtime flags left it a scalar loop with a branch per element);
+// the arithmetic is the same expressions, in the same order, as the general
+// path below.
+template <class T, bool BUF, bool DECAY, bool NESTEROV>
 void sgd_dense(T* __restrict P, const T* __restrict G, T* __restrict B, int64_t lo, int64_t hi, const SgdAttrs& a) {
-  const T wd = static_cast<T>(a.weight_decay), mom = static_cast<T>(a.momentum), damp = static_cast<T>(1 - a.dampening);
-  const T neg_lr = static_cast<T>(-a.lr);
-  const bool maximize = a.maximize, decay = a.weight_decay != 0, first = a.first_step, undamped = a.dampening == 0, nesterov = a.nesterov;
+  const T wd = static_cast<T>(a.weight_decay), mom = static_cast<T>(a.momentum), neg_lr = static_cast<T>(-a.lr);
   for (int64_t i = lo; i < hi; i++) {
-    T d = maximize ? -G[i] : G[i];
-    if (decay) d = d + P[i] * wd;
-    if (B) {
-      const T b = first ? d : (undamped ? B[i] * mom + d : B[i] * mom + d * damp);
+    T d = G[i];
+    if constexpr (DECAY) d = d + P[i] * wd;
+    if constexpr (BUF) {
+      const T b = B[i] * mom + d;
       B[i] = b;
-      d = nesterov ? d + b * mom : b;
+      d = NESTEROV ? d + b * mom : b;
     }
     P[i] = P[i] + d * neg_lr;
   }
+}
+
+template <class T, bool BUF> auto pick_dense(const SgdAttrs& a) {
+  using Fn = void (*)(T*, const T*, T*, int64_t, int64_t, const SgdAttrs&);
+  const bool decay = a.weight_decay != 0;
+  if (a.nesterov) return decay ? Fn(sgd_dense<T, BUF, true, true>) : Fn(sgd_dense<T, BUF, false, true>);
+  return decay ? Fn(sgd_dense<T, BUF, true, false>) : Fn(sgd_dense<T, BUF, false, false>);
 }
 
 // Whether the first `count` operands are each one dense run of T and share no memory.
@@ -50,13 +57,15 @@ template <class T, int N> bool dense_and_distinct(const Plan<N>& plan, int count
 }
 
 template <class T> bool sgd_fast(const View& p, const View& g, const View* buf, const SgdAttrs& a) {
+  if (a.maximize || (buf && (a.first_step || a.dampening != 0))) return false;
   const View* vs[3] = {&p, &g, buf ? buf : &p};
   Plan<3> plan = make_plan<3>(vs);
   if (!dense_and_distinct<T>(plan, buf ? 3 : 2)) return false;
   T* P = reinterpret_cast<T*>(plan.base[0]);
   const T* G = reinterpret_cast<const T*>(plan.base[1]);
   T* B = buf ? reinterpret_cast<T*>(plan.base[2]) : nullptr;
-  parallel_for(0, plan.numel, kGrainCheap, [&](int64_t lo, int64_t hi) { sgd_dense<T>(P, G, B, lo, hi, a); });
+  const auto run = buf ? pick_dense<T, true>(a) : pick_dense<T, false>(a);
+  parallel_for(0, plan.numel, kGrainCheap, [&](int64_t lo, int64_t hi) { run(P, G, B, lo, hi, a); });
   return true;
 }
 
