@@ -51,6 +51,7 @@ async function train(net: Net, trainloader: AsyncIterable<Batch>, options: Tutor
   const criterion = new nn.CrossEntropyLoss();
   const optimizer = new optim.SGD(net.parameters(), { lr: 0.001, momentum: 0.9 });
   const losses: number[] = [];
+  const started = performance.now();
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     let runningLoss = 0;
     let i = 0;
@@ -70,6 +71,8 @@ async function train(net: Net, trainloader: AsyncIterable<Batch>, options: Tutor
     }
   }
   log("Finished Training");
+  // on stderr, so stdout stays the tutorial's own output
+  console.error(`(training: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   return losses;
 }
 
