@@ -35,6 +35,8 @@ describe("conv2d", () => {
     [[3, 2, 10, 9], [5, 2, 3, 2], { stride: [2, 1], padding: [1, 0], dilation: [2, 1] }],
     [[2, 4, 6, 6], [4, 1, 3, 3], { groups: 4, padding: "same" }],
     [[5, 3, 8, 8], [2, 3, 2, 2], { stride: 2 }],
+    [[2, 3, 11, 10], [4, 3, 3, 3], { stride: [3, 2], padding: [2, 3], dilation: [2, 2] }],
+    [[2, 2, 4, 5], [3, 2, 2, 2], { stride: 3, padding: 2 }],
   ];
   for (const dtype of ["float32", "float64"] as DType[])
     it(`forward and both gradients (${dtype})`, () => {

@@ -52,11 +52,48 @@ void im2col_unpadded(const T* src, int64_t sc, int64_t sh, int64_t C, const Wind
       }
 }
 
+inline int64_t conv_ceil_div(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
+
+// A padded (or strided) im2col over rows contiguous in the input: per column
+// row, zeros, one in-bounds run, zeros, as plain loops (the runs are a few
+// dozen elements, too short for a memcpy/memset call each to pay off).
+template <class T>
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+void im2col_rows(const T* src, int64_t sc, int64_t sh, int64_t C, int64_t H, int64_t W, const Window2d& w, int64_t OH,
+                 int64_t OW, T* __restrict cols) {
+  const int64_t sx = w.sw;
+  for (int64_t c = 0; c < C; c++)
+    for (int64_t ki = 0; ki < w.kh; ki++)
+      for (int64_t kj = 0; kj < w.kw; kj++) {
+        T* out = cols + ((c * w.kh + ki) * w.kw + kj) * OH * OW;
+        const int64_t first = kj * w.dw - w.pw;  // input column of output column 0
+        const int64_t x0 = std::min<int64_t>(OW, std::max<int64_t>(0, conv_ceil_div(-first, sx)));
+        const int64_t x1 = std::min<int64_t>(OW, std::max<int64_t>(x0, conv_ceil_div(W - first, sx)));
+        for (int64_t y = 0; y < OH; y++, out += OW) {
+          const int64_t h = y * w.sh - w.ph + ki * w.dh;
+          if (h < 0 || h >= H) {
+            for (int64_t x = 0; x < OW; x++) out[x] = T(0);
+            continue;
+          }
+          const T* __restrict in = src + c * sc + h * sh;
+          for (int64_t x = 0; x < x0; x++) out[x] = T(0);
+          if (sx == 1)
+            for (int64_t x = x0; x < x1; x++) out[x] = in[x + first];
+          else
+            for (int64_t x = x0; x < x1; x++) out[x] = in[x * sx + first];
+          for (int64_t x = x1; x < OW; x++) out[x] = T(0);
+        }
+      }
+}
+
 // cols[c, ki, kj, y, x] = src[c, y*sH - pH + ki*dH, x*sW - pW + kj*dW] (0 outside), cols dense.
 template <class T>
 void im2col(const T* src, int64_t sc, int64_t sh, int64_t sw, int64_t C, int64_t H, int64_t W, const Window2d& w,
             int64_t OH, int64_t OW, T* cols) {
   if (unpadded(sw, w, H, W, OH, OW)) return im2col_unpadded(src, sc, sh, C, w, OH, OW, cols);
+  if (sw == 1) return im2col_rows(src, sc, sh, C, H, W, w, OH, OW, cols);
   const ColStrides cs{w.kw * OH * OW, OH * OW, OW, 1};
   for (int64_t c = 0; c < C; c++) unfold_plane(src + c * sc, sh, sw, H, W, w, OH, OW, cols + c * w.kh * cs.ki, cs, T(0));
 }
