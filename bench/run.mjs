@@ -8,6 +8,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
+// PyTorch gets the environment as the user started us: backends may tune this process's own
+// (cpu-native sets OMP_WAIT_POLICY), and that must not leak into the other side's runs.
+const userEnv = { ...process.env };
 const args = process.argv.slice(2);
 const threadsAt = args.indexOf("--threads");
 const threads = threadsAt >= 0 ? Number(args.splice(threadsAt, 2)[1]) : Math.min(os.cpus().length, 2);
@@ -36,7 +39,8 @@ function pytorch(names, env) {
   const out = {};
   try {
     const text = execFileSync(PYTHON, [join(here, "pytorch_cases.py"), String(threads), ...names], {
-      env: { ...process.env, ...env },
+      // the extracted data set a case prepared is the one thing PyTorch must see from this run
+      env: { ...userEnv, TAIMATSU_BENCH_CIFAR10: process.env.TAIMATSU_BENCH_CIFAR10 ?? "", ...env },
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -66,8 +70,10 @@ for (const c of cases) {
 const torchNames = results.map((r) => r.name);
 let torchFigures = {};
 if (hasTorch()) {
-  const plain = pytorch(torchNames, {});
-  const pinned = pytorch(torchNames, { OPENBLAS_NUM_THREADS: "1", OMP_PROC_BIND: "true" });
+  // one process per case: state left by one case (loaded images, worker processes) must not slow the next
+  const runEach = (env) => Object.assign({}, ...torchNames.map((name) => pytorch([name], env)));
+  const plain = runEach({});
+  const pinned = runEach({ OPENBLAS_NUM_THREADS: "1", OMP_PROC_BIND: "true" });
   for (const r of results) {
     const candidates = [plain[r.name], pinned[r.name]].filter((v) => v !== undefined);
     // PyTorch's better figure of the two configurations
