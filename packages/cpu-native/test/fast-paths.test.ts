@@ -2,19 +2,9 @@
 // optimizer steps, where on dense/scalar operands) against the reference, on the inputs
 // that pick them and on near misses that must take the general paths.
 import { describe, it } from "vitest";
-import { agree, make, torch, type DType, type Tensor } from "./helpers.js";
+import { agree, CONV_TOL, FUSED_TOL, make, torch, withGrads, type DType, type Tensor } from "./helpers.js";
 
 const F = torch.nn.functional;
-const TOL = { rtol: 2e-4, atol: 2e-5 };
-const CONV_TOL = { rtol: 2e-4, atol: 5e-4 };
-
-function withGrads(inputs: Tensor[], f: (...xs: Tensor[]) => Tensor): Tensor[] {
-  for (const t of inputs) t.requiresGrad_(true);
-  const y = f(...inputs);
-  const w = torch.tensor(Float64Array.from({ length: y.numel() }, (_, i) => ((i * 7) % 5) - 2), { dtype: y.dtype, shape: [...y.shape] });
-  y.mul(w).sum().backward();
-  return [y.detach(), ...inputs.map((t) => t.grad!)];
-}
 
 const param = (shape: number[], dtype: DType, seed: number) => make({ shape, dtype, seed, special: false });
 
@@ -67,7 +57,7 @@ describe("unpadded convolutions", () => {
     agree("convTranspose2d dilated", () => {
       const [x, w, b] = [param([2, 4, 5, 6], "float32", 1), param([4, 3, 3, 3], "float32", 2), param([3], "float32", 3)];
       return withGrads([x, w, b], (x, w, b) => F.convTranspose2d(x!, w!, b!, { dilation: 2, outputPadding: 1 }));
-    }, TOL);
+    }, FUSED_TOL);
   });
 });
 
@@ -108,6 +98,6 @@ describe("where on dense and scalar operands", () => {
         const x = make({ shape: [3, 50], dtype, seed: 5 });
         const y = make({ shape: [3, 50], dtype, seed: 6 });
         return [torch.where(c, x, 0), torch.where(c, 1, x), torch.where(c, x, y), torch.where(c.slice(0, 0, 1), x, y)];
-      }, TOL);
+      }, FUSED_TOL);
   });
 });

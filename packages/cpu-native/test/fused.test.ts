@@ -1,20 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { agree, make, torch, type DType, type Tensor } from "./helpers.js";
+import { agree, CONV_TOL, FUSED_TOL, make, torch, withGrads, type DType, type Tensor } from "./helpers.js";
 import { cpuNativeBackend } from "../src/index.js";
 
 const F = torch.nn.functional;
-const TOL = { rtol: 2e-4, atol: 2e-5 };
-// float32 GEMMs accumulate in float32 (the reference in double): long sums with cancellation need an absolute slack
-const CONV_TOL = { rtol: 2e-4, atol: 5e-4 };
-
-/** Forward value plus the gradients of `inputs`, after backward of a weighted sum of the output. */
-function withGrads(inputs: Tensor[], f: (...xs: Tensor[]) => Tensor): Tensor[] {
-  for (const t of inputs) t.requiresGrad_(true);
-  const y = f(...inputs);
-  const w = torch.tensor(Float64Array.from({ length: y.numel() }, (_, i) => ((i * 7) % 5) - 2), { dtype: y.dtype, shape: [...y.shape] });
-  y.mul(w).sum().backward();
-  return [y.detach(), ...inputs.map((t) => t.grad!)];
-}
 
 const param = (shape: number[], dtype: DType, seed: number, layout: "contiguous" | "transposed" = "contiguous") =>
   make({ shape, dtype, seed, layout, special: false });
@@ -57,7 +45,7 @@ describe("conv2d", () => {
       const w = param([4, 3, 3, 3], "float32", 2);
       const b = param([3], "float32", 3);
       return withGrads([x, w, b], (x, w, b) => F.convTranspose2d(x!, w!, b!, { stride: 2, padding: 1, outputPadding: 1 }));
-    }, TOL);
+    }, FUSED_TOL);
   });
 
   it("float16 convolution computes in float32", () => {
@@ -97,7 +85,7 @@ describe("linear, softmax and cross entropy", () => {
             const w = param([7, 16], dtype, 2, layout);
             const b = param([7], dtype, 3);
             return [...withGrads([x, w, b], (x, w, b) => F.linear(x!, w!, b!)), F.linear(x.detach(), w.detach())];
-          }, TOL);
+          }, FUSED_TOL);
   });
 
   it("softmax and logSoftmax along each dim", () => {
@@ -106,7 +94,7 @@ describe("linear, softmax and cross entropy", () => {
         agree(`softmax dim=${dim} ${layout}`, () => {
           const x = make({ shape: [3, 4, 5], dtype: "float32", seed: 4, layout });
           return [x.softmax(dim), x.logSoftmax(dim), ...withGrads([param([3, 4, 5], "float32", 9)], (x) => x!.logSoftmax(dim))];
-        }, TOL);
+        }, FUSED_TOL);
   });
 
   it("crossEntropy with weights, ignoreIndex, smoothing and every reduction", () => {
@@ -121,7 +109,7 @@ describe("linear, softmax and cross entropy", () => {
               const target = torch.tensor(Float64Array.from({ length: count }, (_, i) => (i % 4 === 3 ? -100 : (i * 3) % 5)), { dtype: "int64", shape: tshape });
               const weight = weighted ? torch.tensor(Float32Array.from([1, 2, 0.5, 1.5, 3])) : undefined;
               return withGrads([x], (x) => F.crossEntropy(x!, target, { weight, reduction, labelSmoothing }));
-            }, TOL);
+            }, FUSED_TOL);
   });
 });
 
@@ -140,7 +128,7 @@ describe("batchNorm", () => {
               F.batchNorm(x!, rm, rv, { training, weight: w ?? null, bias: b ?? null }),
             );
             return [...out, rm, rv];
-          }, TOL);
+          }, FUSED_TOL);
   });
 });
 
@@ -179,14 +167,14 @@ describe("more fused kernels", () => {
       {}, { padding: 1, stride: 2 }, { padding: 1, stride: 2, countIncludePad: false }, { ceilMode: true, stride: 2 }, { divisorOverride: 3 },
     ];
     for (const o of opts) {
-      agree(`avgPool2d ${JSON.stringify(o)}`, () => withGrads([param([2, 3, 7, 8], "float32", 1)], (x) => F.avgPool2d(x!, 3, o)), TOL);
+      agree(`avgPool2d ${JSON.stringify(o)}`, () => withGrads([param([2, 3, 7, 8], "float32", 1)], (x) => F.avgPool2d(x!, 3, o)), FUSED_TOL);
       agree(`avgPool2d int64 ${JSON.stringify(o)}`, () => F.avgPool2d(make({ shape: [1, 2, 7, 8], dtype: "int64", seed: 2 }), 3, o));
     }
   });
 
   it("adaptive pooling to sizes that do and do not divide the input", () => {
     for (const size of [[1, 1], [3, 2], [7, 5]] as [number, number][]) {
-      agree(`adaptiveAvgPool2d ${size}`, () => withGrads([param([2, 3, 7, 10], "float32", 3)], (x) => F.adaptiveAvgPool2d(x!, size)), TOL);
+      agree(`adaptiveAvgPool2d ${size}`, () => withGrads([param([2, 3, 7, 10], "float32", 3)], (x) => F.adaptiveAvgPool2d(x!, size)), FUSED_TOL);
       agree(`adaptiveMaxPool2d ${size}`, () => F.adaptiveMaxPool2d(make({ shape: [2, 3, 7, 10], dtype: "float32", seed: 4 }), size, { returnIndices: true }));
     }
   });
@@ -198,7 +186,7 @@ describe("more fused kernels", () => {
         const w = affine ? param([4, 6], "float32", 6) : null;
         const b = affine ? param([4, 6], "float32", 7) : null;
         return withGrads([x, ...(affine ? [w!, b!] : [])], (x, w, b) => F.layerNorm(x!, [4, 6], { weight: w ?? null, bias: b ?? null }));
-      }, TOL);
+      }, FUSED_TOL);
   });
 
   it("activations", () => {
@@ -208,6 +196,6 @@ describe("more fused kernels", () => {
       ["softplus", (x) => F.softplus(x, { beta: 2, threshold: 5 })], ["logSigmoid", (x) => F.logSigmoid(x)], ["leakyRelu", (x) => F.leakyRelu(x, 0.1)],
       ["hardtanh", (x) => F.hardtanh(x, -0.5, 2)],
     ];
-    for (const [name, f] of ops) agree(name, () => [f(make({ shape: [4, 9], dtype: "float32", seed: 8 })), ...withGrads([param([4, 9], "float32", 9)], (x) => f(x!))], TOL);
+    for (const [name, f] of ops) agree(name, () => [f(make({ shape: [4, 9], dtype: "float32", seed: 8 })), ...withGrads([param([4, 9], "float32", 9)], (x) => f(x!))], FUSED_TOL);
   });
 });

@@ -153,3 +153,17 @@ export function agree(label: string, build: () => Tensor | Tensor[], tol: Tolera
     }
   });
 }
+
+/** Tolerances for fused ops against the reference (which accumulates in double). */
+export const FUSED_TOL = { rtol: 2e-4, atol: 2e-5 };
+/** float32 GEMMs accumulate in float32: long sums with cancellation need an absolute slack. */
+export const CONV_TOL = { rtol: 2e-4, atol: 5e-4 };
+
+/** Forward value plus the gradients of `inputs`, after backward of a fixed weighted sum of the output. */
+export function withGrads(inputs: Tensor[], f: (...xs: Tensor[]) => Tensor): Tensor[] {
+  for (const t of inputs) t.requiresGrad_(true);
+  const y = f(...inputs);
+  const w = torch.tensor(Float64Array.from({ length: y.numel() }, (_, i) => ((i * 7) % 5) - 2), { dtype: y.dtype, shape: [...y.shape] });
+  y.mul(w).sum().backward();
+  return [y.detach(), ...inputs.map((t) => t.grad!)];
+}
