@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as torch from "../src/index.js";
-import { ConcatDataset, Dataset, randomSplit, Subset, TensorDataset } from "../src/data/index.js";
-
-class Range extends Dataset<number> {
-  constructor(readonly n: number) {
-    super();
-  }
-  get length() {
-    return this.n;
-  }
-  get(i: number) {
-    if (i < 0 || i >= this.n) throw new RangeError(`index ${i}`);
-    return i;
-  }
-}
+import { ConcatDataset, randomSplit, Subset, TensorDataset } from "../src/data/index.js";
+import { Range } from "./range-dataset.js";
 
 describe("TensorDataset", () => {
   it("indexes every tensor along dim 0", () => {

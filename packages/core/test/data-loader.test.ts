@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as torch from "../src/index.js";
-import { BatchSampler, DataLoader, Dataset, IterableDataset, SequentialSampler, TensorDataset } from "../src/data/index.js";
-
-class Range extends Dataset<number> {
-  constructor(readonly n: number) {
-    super();
-  }
-  get length() {
-    return this.n;
-  }
-  get(i: number) {
-    return i;
-  }
-}
+import { BatchSampler, DataLoader, IterableDataset, SequentialSampler, TensorDataset } from "../src/data/index.js";
+import { Range } from "./range-dataset.js";
 
 class Stream extends IterableDataset<number> {
   constructor(readonly n: number) {

@@ -7,9 +7,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type * as torch from "../src/index.js";
 import "../src/index.js"; // registers the reference backend (type-only imports are dropped)
-import { DataLoader, DataLoaderWorkerError, Dataset, importable } from "../src/data/index.js";
+import { DataLoader, DataLoaderWorkerError, importable } from "../src/data/index.js";
 // @ts-expect-error plain JavaScript fixture without types
 import { Squares, Strided, tagWorker, failingInit, sumIndices } from "./fixtures/data/squares.mjs";
+import { Range } from "./range-dataset.js";
 
 const fixtureUrl = new URL("./fixtures/data/squares.mjs", import.meta.url).href;
 type Batch = [torch.Tensor, torch.Tensor, torch.Tensor, string[]];
@@ -18,18 +19,6 @@ async function collect<B>(loader: AsyncIterable<B>): Promise<B[]> {
   const out: B[] = [];
   for await (const b of loader) out.push(b);
   return out;
-}
-
-class Range extends Dataset<number> {
-  constructor(readonly n: number) {
-    super();
-  }
-  get length() {
-    return this.n;
-  }
-  get(i: number) {
-    return i;
-  }
 }
 
 describe("DataLoader with worker threads", () => {
