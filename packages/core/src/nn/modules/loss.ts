@@ -14,13 +14,20 @@ export interface ReductionOptions {
   reduction?: Reduction;
 }
 
-/** Base of losses with an optional class-weight buffer (PyTorch's `_WeightedLoss`). */
-abstract class WeightedLoss extends Module {
+/** Base of every loss: the reduction, "mean" by default (PyTorch's `_Loss`). */
+abstract class Loss extends Module {
   readonly reduction: Reduction;
 
-  constructor(weight: Tensor | null | undefined, reduction: Reduction | undefined) {
+  constructor(reduction: Reduction | undefined) {
     super();
     this.reduction = reduction ?? "mean";
+  }
+}
+
+/** Base of losses with an optional class-weight buffer (PyTorch's `_WeightedLoss`). */
+abstract class WeightedLoss extends Loss {
+  constructor(weight: Tensor | null | undefined, reduction: Reduction | undefined) {
+    super(reduction);
     this.registerBuffer("weight", weight ?? null);
   }
 
@@ -38,11 +45,9 @@ abstract class WeightedLoss extends Module {
  * const loss = new nn.MSELoss().call(prediction, target);
  * ```
  */
-export class MSELoss extends Module {
-  readonly reduction: Reduction;
+export class MSELoss extends Loss {
   constructor(options: ReductionOptions = {}) {
-    super();
-    this.reduction = options.reduction ?? "mean";
+    super(options.reduction);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.mseLoss(input, target, { reduction: this.reduction });
@@ -50,11 +55,9 @@ export class MSELoss extends Module {
 }
 
 /** Mean absolute error (PyTorch's `nn.L1Loss`). */
-export class L1Loss extends Module {
-  readonly reduction: Reduction;
+export class L1Loss extends Loss {
   constructor(options: ReductionOptions = {}) {
-    super();
-    this.reduction = options.reduction ?? "mean";
+    super(options.reduction);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.l1Loss(input, target, { reduction: this.reduction });
@@ -62,12 +65,10 @@ export class L1Loss extends Module {
 }
 
 /** Quadratic below `beta`, linear above (PyTorch's `nn.SmoothL1Loss`). */
-export class SmoothL1Loss extends Module {
-  readonly reduction: Reduction;
+export class SmoothL1Loss extends Loss {
   readonly beta: number;
   constructor(options: ReductionOptions & { beta?: number } = {}) {
-    super();
-    this.reduction = options.reduction ?? "mean";
+    super(options.reduction);
     this.beta = options.beta ?? 1;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
