@@ -18,6 +18,22 @@ export function nativeBuffer(b: backends.DeviceBuffer): NativeBuffer {
   return b as NativeBuffer;
 }
 
+let flushPending = false;
+
+function flush(): void {
+  flushPending = false;
+  native.flushExternalMemory();
+}
+
+/**
+ * The addon reports native memory to V8 once per turn of the event loop (see
+ * addon.cc): the first allocation of a turn schedules that report.
+ */
 export function allocate(dtype: DType, bytes: number): NativeBuffer {
-  return new NativeBuffer(native.alloc(bytes), bytes, dtype);
+  const buffer = new NativeBuffer(native.alloc(bytes), bytes, dtype);
+  if (!flushPending) {
+    flushPending = true;
+    setImmediate(flush).unref();
+  }
+  return buffer;
 }

@@ -60,9 +60,20 @@ export function setGemm(mode: "blas" | "builtin"): "blas" | "builtin" {
   return native.setGemm(mode);
 }
 
+/**
+ * Chooses how unit-stride float convolutions run: "direct" (the default: a
+ * tiled kernel over a zero-padded copy of each image, no im2col matrix) or
+ * "im2col" (im2col + GEMM, the path every other convolution takes).
+ * TAIMATSU_CONV=im2col sets it at load. Returns the path now in use.
+ */
+export function setConv(mode: "direct" | "im2col"): "direct" | "im2col" {
+  return native.setConv(mode);
+}
+
 /** Which paths are in use: gemm, blas vendor, openmp, threads, simd. */
 export function info(): Record<string, unknown> {
   return cpuNativeBackend.info!();
 }
 
 if (process.env.TAIMATSU_GEMM === "builtin") setGemm("builtin");
+if (process.env.TAIMATSU_CONV === "im2col") setConv("im2col");

@@ -12,9 +12,12 @@ export interface NativeAddon {
   write(address: number, from: ArrayBufferView, isBool: boolean): void;
   copy(dst: number, src: number, bytes: number): void;
   adjustExternalMemory(deltaBytes: number): number;
+  /** Reports to V8 the native memory allocated or freed since the last report. */
+  flushExternalMemory(): void;
   setNumThreads(n: number): number;
   getNumThreads(): number;
   setGemm(mode: "blas" | "builtin"): "blas" | "builtin";
+  setConv(mode: "direct" | "im2col"): "direct" | "im2col";
   info(): Record<string, unknown>;
   /** Kernels by name; each reads its arguments from the block given to setArgs. */
   kernels: Record<string, () => void>;

@@ -11,6 +11,7 @@
 #include "common/parallel.h"
 #include "common/registry.h"
 #include "gemm/gemm.h"
+#include "fused/conv_direct.h"
 #include "gemm/simd.h"
 
 namespace taimatsu {
@@ -25,18 +26,24 @@ struct AddonData {
   int64_t live_bytes = 0;
 };
 
-// V8 hears about native memory in 1 MiB steps: exact enough for GC pacing,
-// without a V8 call on every small allocation.
-constexpr int64_t kReportStep = 1 << 20;
+// V8 hears about native memory so that garbage collection frees tensors
+// nobody disposed. Memory freed within the same turn of the event loop (a
+// training step under torch.scope allocates and frees hundreds of MiB) never
+// needs the collector, and reporting those swings would start a full GC every
+// step. So changes are reported once per turn (flushExternalMemory, scheduled
+// by the JS allocator), and within a turn only when they pass 256 MiB.
+constexpr int64_t kReportStep = int64_t{256} << 20;
+
+void report(napi_env env, AddonData* d) {
+  int64_t total;
+  napi_adjust_external_memory(env, d->unreported, &total);
+  d->unreported = 0;
+}
 
 void account(napi_env env, AddonData* d, int64_t delta) {
   d->live_bytes += delta;
   d->unreported += delta;
-  if (d->unreported >= kReportStep || d->unreported <= -kReportStep) {
-    int64_t total;
-    napi_adjust_external_memory(env, d->unreported, &total);
-    d->unreported = 0;
-  }
+  if (d->unreported >= kReportStep || d->unreported <= -kReportStep) report(env, d);
 }
 
 inline void* address(const Napi::Value& v) {
@@ -121,6 +128,13 @@ Napi::Value Copy(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// flushExternalMemory(): reports what changed since the last report
+Napi::Value FlushExternalMemory(const Napi::CallbackInfo& info) {
+  auto* d = info.Env().GetInstanceData<AddonData>();
+  if (d->unreported != 0) report(info.Env(), d);
+  return info.Env().Undefined();
+}
+
 Napi::Value AdjustExternalMemory(const Napi::CallbackInfo& info) {
   auto delta = static_cast<int64_t>(info[0].As<Napi::Number>().DoubleValue());
   return Napi::Number::New(info.Env(), static_cast<double>(Napi::MemoryManagement::AdjustExternalMemory(info.Env(), delta)));
@@ -140,11 +154,18 @@ Napi::Value SetGemm(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), blas_enabled() ? "blas" : "builtin");
 }
 
+// setConv("direct" | "im2col") -> the path now in use for unit-stride float convolutions
+Napi::Value SetConv(const Napi::CallbackInfo& info) {
+  set_conv_direct_enabled(info[0].As<Napi::String>().Utf8Value() != "im2col");
+  return Napi::String::New(info.Env(), conv_direct_enabled() ? "direct" : "im2col");
+}
+
 Napi::Value Info(const Napi::CallbackInfo& info) {
   auto env = info.Env();
   auto* d = env.GetInstanceData<AddonData>();
   auto o = Napi::Object::New(env);
   o.Set("gemm", blas_enabled() ? "blas" : "builtin");
+  o.Set("conv", conv_direct_enabled() ? "direct" : "im2col");
   o.Set("blas", blas_compiled() ? Napi::Value(Napi::String::New(env, blas_vendor())) : env.Null());
   o.Set("openmp", std::string(threading_backend()) == "openmp");
   o.Set("threading", threading_backend());
@@ -186,10 +207,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("read", Napi::Function::New(env, Read, "read"));
   exports.Set("write", Napi::Function::New(env, Write, "write"));
   exports.Set("copy", Napi::Function::New(env, Copy, "copy"));
+  exports.Set("flushExternalMemory", Napi::Function::New(env, FlushExternalMemory, "flushExternalMemory"));
   exports.Set("adjustExternalMemory", Napi::Function::New(env, AdjustExternalMemory, "adjustExternalMemory"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("setGemm", Napi::Function::New(env, SetGemm, "setGemm"));
+  exports.Set("setConv", Napi::Function::New(env, SetConv, "setConv"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   auto kernels = Napi::Object::New(env);
   for (auto& [name, fn] : kernel_registry()) {

@@ -1,11 +1,12 @@
 // batchNorm forward. Training: per channel, mean and biased variance over
-// every other dim (two passes in double), then the normalized output; eval
+// every other dim (two passes, summed in double), then the normalized output; eval
 // uses the given statistics. Channels run in parallel.
 #include <cmath>
 
 #include "../common/parallel.h"
 #include "../common/registry.h"
 #include "../common/staging.h"
+#include "lane_sum.h"
 
 namespace taimatsu {
 
@@ -31,27 +32,27 @@ void batch_norm(const View& out, const View& mean_out, const View& var_out, cons
     for (int64_t c = lo; c < hi; c++) {
       double mean, var;
       if (training) {
-        double s = 0;
+        LaneSum s, q;
         for (int64_t n = 0; n < ch.N; n++) {
           const T* p = X + (n * ch.C + c) * ch.S;
-          for (int64_t i = 0; i < ch.S; i++) s += p[i];
+          s.add(ch.S, [&](int64_t i) { return static_cast<double>(p[i]); });
         }
         const double count = static_cast<double>(ch.N * ch.S);
-        mean = s / count;
-        double q = 0;
+        mean = s.total() / count;
         for (int64_t n = 0; n < ch.N; n++) {
           const T* p = X + (n * ch.C + c) * ch.S;
-          for (int64_t i = 0; i < ch.S; i++) q += (p[i] - mean) * (p[i] - mean);
+          q.add(ch.S, [&](int64_t i) { return (p[i] - mean) * (p[i] - mean); });
         }
-        var = q / count;
+        var = q.total() / count;
         mean_out.ptr<T>()[c] = static_cast<T>(mean);
         var_out.ptr<T>()[c] = static_cast<T>(var);
       } else {
         mean = at<T>(rm, c), var = at<T>(rv, c);
       }
       const double invstd = 1 / std::sqrt(var + eps);
-      const double scale = w ? at<T>(w, c) * invstd : invstd;
-      const double shift = (b ? at<T>(b, c) : 0) - mean * scale;
+      // the per-element pass runs in T: one multiply-add per element
+      const T scale = static_cast<T>(w ? at<T>(w, c) * invstd : invstd);
+      const T shift = static_cast<T>((b ? at<T>(b, c) : 0) - mean * static_cast<double>(scale));
       for (int64_t n = 0; n < ch.N; n++) {
         const T* p = X + (n * ch.C + c) * ch.S;
         T* o = O + (n * ch.C + c) * ch.S;

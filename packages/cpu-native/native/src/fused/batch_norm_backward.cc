@@ -4,6 +4,7 @@
 #include "../common/parallel.h"
 #include "../common/registry.h"
 #include "../common/staging.h"
+#include "lane_sum.h"
 
 namespace taimatsu {
 
@@ -22,22 +23,26 @@ void batch_norm_backward(const View& gx, const View& gw, const View& gb, const V
     for (int64_t c = lo; c < hi; c++) {
       const double m = mean.ptr<const T>()[c * mean.strides[0]];
       const double is = invstd.ptr<const T>()[c * invstd.strides[0]];
-      double sum_g = 0, sum_gx = 0;
+      LaneSum sg, sgx;
       for (int64_t n = 0; n < N; n++) {
         const T* gp = G + (n * C + c) * S;
         const T* xp = X + (n * C + c) * S;
-        for (int64_t i = 0; i < S; i++) sum_g += gp[i], sum_gx += gp[i] * ((xp[i] - m) * is);
+        sg.add(S, [&](int64_t i) { return static_cast<double>(gp[i]); });
+        sgx.add(S, [&](int64_t i) { return gp[i] * (xp[i] - m); });
       }
+      const double sum_g = sg.total(), sum_gx = sgx.total() * is;
       gb.ptr<T>()[c] = static_cast<T>(sum_g);
       gw.ptr<T>()[c] = static_cast<T>(sum_gx);
       const double scale = (w ? static_cast<double>(w->ptr<const T>()[c * w->strides[0]]) : 1.0) * is;
       const double count = static_cast<double>(N * S);
       const double mg = training ? sum_g / count : 0, mgx = training ? sum_gx / count : 0;
+      // gx = g*scale - (mg + (x - m)*is*mgx)*scale = g*a + x*b + k, one pass in T
+      const T a = static_cast<T>(scale), b = static_cast<T>(-is * mgx * scale), k = static_cast<T>((-mg + m * is * mgx) * scale);
       for (int64_t n = 0; n < N; n++) {
         const T* gp = G + (n * C + c) * S;
         const T* xp = X + (n * C + c) * S;
         T* o = GX + (n * C + c) * S;
-        for (int64_t i = 0; i < S; i++) o[i] = static_cast<T>((gp[i] - mg - (xp[i] - m) * is * mgx) * scale);
+        for (int64_t i = 0; i < S; i++) o[i] = gp[i] * a + xp[i] * b + k;
       }
     }
   });

@@ -1,11 +1,13 @@
-// conv2d: per image and group, im2col then one GEMM W_g [O/g, C/g*kH*kW] @
-// cols [C/g*kH*kW, oH*oW] written straight into the output, bias added per
-// row. Batches of at least one image per thread run images in parallel with
-// single-threaded GEMMs; smaller batches give the threads to the GEMM.
+// conv2d. Unit-stride float convolutions take the direct path (conv_direct.h).
+// Everything else: per image and group, im2col then one GEMM W_g [O/g,
+// C/g*kH*kW] @ cols [C/g*kH*kW, oH*oW] written straight into the output, bias
+// added per row. Batches of at least one image per thread run images in
+// parallel with single-threaded GEMMs; smaller batches give the threads to the GEMM.
 #include "../common/registry.h"
 #include "../common/staging.h"
 #include "../gemm/gemm.h"
 #include "conv_common.h"
+#include "conv_direct.h"
 
 namespace taimatsu {
 
@@ -18,7 +20,7 @@ template <class T> void conv_forward(const View& o, const View& x, const View& w
   const int64_t K = Cg * geo.w.kh * geo.w.kw;
   const int64_t* xs = x.strides;
   // a pointwise conv reads [C/g, H*W] directly when H and W merge
-  const bool direct = geo.pointwise() && (H == 1 || xs[2] == W * xs[3]);
+  const bool no_cols = geo.pointwise() && (H == 1 || xs[2] == W * xs[3]);
   const T* X = x.ptr<const T>();
   const T* Wt = w.ptr<const T>();
   T* Out = o.ptr<T>();
@@ -29,7 +31,7 @@ template <class T> void conv_forward(const View& o, const View& x, const View& w
     for (int64_t g = 0; g < G; g++) {
       const T* xg = X + n * xs[0] + g * Cg * xs[1];
       Mat<const T> B{cols, P, 1};
-      if (direct) B = {xg, xs[1], xs[3]};
+      if (no_cols) B = {xg, xs[1], xs[3]};
       else im2col(xg, xs[1], xs[2], xs[3], Cg, H, W, geo.w, OH, OW, cols);
       T* og = Out + (n * O + g * Og) * P;
       gemm<T>(Og, P, K, {Wt + g * Og * K, K, 1}, B, {og, P, 1}, parallel);
@@ -41,7 +43,7 @@ template <class T> void conv_forward(const View& o, const View& x, const View& w
         }
     }
   };
-  for_each_image<T>(N, 2.0 * N * O * K * P, direct ? 1 : static_cast<size_t>(K * P), image);
+  for_each_image<T>(N, 2.0 * N * O * K * P, no_cols ? 1 : static_cast<size_t>(K * P), image);
 }
 
 void conv2d_kernel(Args& args) {
@@ -62,7 +64,8 @@ void conv2d_kernel(Args& args) {
   View w = st.dense(weight, cd);
   View b = has_bias ? st.input(bias, cd) : View{};
   View o = st.dense_output(out, cd);
-  dispatch_float(cd, [&](auto tag) { conv_forward<decltype(tag)>(o, x, w, has_bias ? &b : nullptr, geo); });
+  if (!conv_direct_forward(o, x, w, has_bias ? &b : nullptr, geo))
+    dispatch_float(cd, [&](auto tag) { conv_forward<decltype(tag)>(o, x, w, has_bias ? &b : nullptr, geo); });
   st.finish();
 }
 

@@ -1,10 +1,12 @@
 // conv2dBackwardInput (and convTranspose2d, the same computation plus a
-// bias): per image and group, cols = W_g^T @ gradOutput_g, then col2im into
+// bias). Unit-stride float convolutions take the direct path (conv_direct.h);
+// otherwise per image and group, cols = W_g^T @ gradOutput_g, then col2im into
 // the input gradient. W_g^T is a transposed view of the weight; no copy.
 #include "../common/registry.h"
 #include "../common/staging.h"
 #include "../gemm/gemm.h"
 #include "conv_common.h"
+#include "conv_direct.h"
 
 namespace taimatsu {
 
@@ -16,18 +18,18 @@ template <class T> void conv_backward_input(const View& gi, const View& go, cons
   const int64_t N = gi.shape[0], C = gi.shape[1], H = gi.shape[2], W = gi.shape[3];
   const int64_t O = go.shape[1], OH = go.shape[2], OW = go.shape[3], P = OH * OW;
   const int64_t G = geo.groups, Og = O / G, Cg = C / G, K = Cg * geo.w.kh * geo.w.kw;
-  const bool direct = geo.pointwise() && OH == H && OW == W;
+  const bool no_cols = geo.pointwise() && OH == H && OW == W;
   const T* Wt = w.ptr<const T>();
   const T* GO = go.ptr<const T>();
   T* GI = gi.ptr<T>();
 
   auto image = [&](int64_t n, bool parallel, T* cols) {
     T* gin = GI + n * C * H * W;
-    if (!direct) std::fill(gin, gin + C * H * W, T(0));
+    if (!no_cols) std::fill(gin, gin + C * H * W, T(0));
     for (int64_t g = 0; g < G; g++) {
       Mat<const T> wt{Wt + g * Og * K, 1, K};  // [K, Og] view of W_g
       Mat<const T> gog{GO + (n * O + g * Og) * P, P, 1};
-      if (direct) {
+      if (no_cols) {
         gemm<T>(K, P, Og, wt, gog, {gin + g * Cg * H * W, P, 1}, parallel);
         continue;
       }
@@ -40,7 +42,7 @@ template <class T> void conv_backward_input(const View& gi, const View& go, cons
         for (int64_t i = 0; i < H * W; i++) gin[c * H * W + i] += v;
       }
   };
-  for_each_image<T>(N, 2.0 * N * O * K * P, direct ? 1 : static_cast<size_t>(K * P), image);
+  for_each_image<T>(N, 2.0 * N * O * K * P, no_cols ? 1 : static_cast<size_t>(K * P), image);
 }
 
 // args: geometry, has_bias, gradInput (the output), gradOutput, weight[, bias]
@@ -64,7 +66,8 @@ void conv2d_backward_input_kernel(Args& args) {
   View b = has_bias ? st.input(bias, cd) : View{};
   View o = st.dense_output(out, cd);
   if (go.numel() == 0) fill_view(o, 0);
-  else dispatch_float(cd, [&](auto tag) { conv_backward_input<decltype(tag)>(o, go, w, has_bias ? &b : nullptr, geo); });
+  else if (!conv_direct_backward_input(o, go, w, has_bias ? &b : nullptr, geo))
+    dispatch_float(cd, [&](auto tag) { conv_backward_input<decltype(tag)>(o, go, w, has_bias ? &b : nullptr, geo); });
   st.finish();
 }
 

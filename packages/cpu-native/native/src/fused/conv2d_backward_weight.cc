@@ -1,4 +1,5 @@
-// conv2dBackwardWeight: per group, gradW_g [O/g, C/g*kH*kW] = sum over images
+// conv2dBackwardWeight. Unit-stride float convolutions take the direct path
+// (conv_direct.h); otherwise per group, gradW_g [O/g, C/g*kH*kW] = sum over images
 // of gradOutput_g [O/g, oH*oW] @ cols^T, accumulated by the GEMM itself.
 // With one image per thread or more, each thread sums its images into a
 // private buffer and the buffers are added in order (deterministic).
@@ -8,6 +9,7 @@
 #include "../common/staging.h"
 #include "../gemm/gemm.h"
 #include "conv_common.h"
+#include "conv_direct.h"
 
 namespace taimatsu {
 
@@ -20,18 +22,18 @@ template <class T> void conv_backward_weight(const View& gw, const View& go, con
   const int64_t O = gw.shape[0], Cg = gw.shape[1], K = Cg * geo.w.kh * geo.w.kw;
   const int64_t OH = go.shape[2], OW = go.shape[3], P = OH * OW, G = geo.groups, Og = O / G;
   const int64_t* xs = x.strides;
-  const bool direct = geo.pointwise() && OH == H && OW == W && (H == 1 || xs[2] == W * xs[3]);
+  const bool no_cols = geo.pointwise() && OH == H && OW == W && (H == 1 || xs[2] == W * xs[3]);
   const T* X = x.ptr<const T>();
   const T* GO = go.ptr<const T>();
 
   // sums images [lo, hi) into dst [O, K]
   auto images = [&](int64_t lo, int64_t hi, T* dst, bool parallel) {
-    Scratch<T> cols(direct ? 1 : static_cast<size_t>(K * P));
+    Scratch<T> cols(no_cols ? 1 : static_cast<size_t>(K * P));
     for (int64_t n = lo; n < hi; n++)
       for (int64_t g = 0; g < G; g++) {
         const T* xg = X + n * xs[0] + g * Cg * xs[1];
         Mat<const T> colsT{cols.get(), 1, P};  // [P, K] view of the dense [K, P] columns
-        if (direct) colsT = {xg, xs[3], xs[1]};
+        if (no_cols) colsT = {xg, xs[3], xs[1]};
         else im2col(xg, xs[1], xs[2], xs[3], Cg, H, W, geo.w, OH, OW, cols.get());
         gemm<T>(Og, K, P, {GO + (n * O + g * Og) * P, P, 1}, colsT, {dst + g * Og * K, K, 1}, parallel, n > lo);
       }
@@ -74,7 +76,8 @@ void conv2d_backward_weight_kernel(Args& args) {
   View x = st.input(in, cd);
   View o = st.dense_output(out, cd);
   if (in.shape[0] == 0 || go.numel() == 0) fill_view(o, 0);
-  else dispatch_float(cd, [&](auto tag) { conv_backward_weight<decltype(tag)>(o, go, x, geo); });
+  else if (!conv_direct_backward_weight(o, go, x, geo))
+    dispatch_float(cd, [&](auto tag) { conv_backward_weight<decltype(tag)>(o, go, x, geo); });
   st.finish();
 }
 

@@ -1,0 +1,312 @@
+// The direct unit-stride convolutions described in conv_direct.h.
+#include "conv_direct.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "../gemm/simd.h"
+
+namespace taimatsu {
+
+namespace {
+
+using simd::vec_t;
+using V = vec_t<float>;
+constexpr int kL = simd::lanes<float>();
+
+// Register tiles. Forward: MR output channels x NV vectors of wide pixels.
+// Weight gradient: BM output channels x BN taps, each a vector of partial sums.
+// Both keep 24 accumulators with 32 vector registers, 12 with 16.
+#if defined(__AVX512F__) || defined(__aarch64__) || defined(__wasm__)
+constexpr int MR = 8, BM = 4, BN = 6;
+#else
+constexpr int MR = 4, BM = 2, BN = 6;
+#endif
+constexpr int NV = 3;
+
+bool g_enabled = true;
+
+int64_t round_up(int64_t a, int64_t b) { return (a + b - 1) / b * b; }
+
+// A stack of nb padded source images and the taps read from it. Channel c of
+// stacked image j is the Hp x Wp plane at c*cstride + j*plane, so one wide
+// run q in [0, Q) covers all nb images: image j's output pixel (y, x) sits at
+// q = j*plane + y*Wp + x. Stacking keeps runs long on small images (8x8) and
+// lets the weight gradient sum over several images before reducing lanes.
+struct Plan {
+  int64_t C, H, W, ph, pw, Hp, Wp, plane, nb, cstride, OH, OW, Q, Qr;
+  std::vector<int64_t> off;  // per tap k = (c, ki, kj): its offset in xp
+  size_t padded_size;        // xp's length, slack for the last vector included
+
+  Plan(int64_t C_, int64_t H_, int64_t W_, int64_t ph_, int64_t pw_, const Window2d& w, int64_t nb_)
+      : C(C_), H(H_), W(W_), ph(ph_), pw(pw_), Hp(H_ + 2 * ph_), Wp(W_ + 2 * pw_), plane(Hp * Wp), nb(nb_), cstride(nb_ * plane) {
+    OH = Hp - w.dh * (w.kh - 1), OW = Wp - w.dw * (w.kw - 1);
+    Q = (nb - 1) * plane + OH * Wp, Qr = round_up(Q, kL);
+    for (int64_t c = 0; c < C; c++)
+      for (int64_t ki = 0; ki < w.kh; ki++)
+        for (int64_t kj = 0; kj < w.kw; kj++) off.push_back(c * cstride + ki * w.dh * Wp + kj * w.dw);
+    // the furthest read, the last tap's vector at Qr - kL, ends before this
+    padded_size = static_cast<size_t>(C * cstride + (Qr - Q) + w.dw * (w.kw - 1) + kL);
+  }
+  bool valid() const { return OH > 0 && OW > 0; }
+  // One image small enough that a tile's reads stay in cache.
+  bool fits() const { return C * plane <= (int64_t{1} << 18); }
+};
+
+// Images per stack, never more than a thread's share. The forward tiles sweep
+// the whole stack once per block of output channels, so it should stay in L1
+// (32 KiB of padded source, at least one image). The weight gradient reduces
+// vector lanes once per stack, so it wants long runs (~4K wide positions).
+int64_t thread_share(int64_t N, bool image_parallel) { return image_parallel ? (N + num_threads() - 1) / num_threads() : N; }
+int64_t forward_stack_size(int64_t N, int64_t C, int64_t plane, bool image_parallel) {
+  return std::max<int64_t>(1, std::min(thread_share(N, image_parallel), 8192 / (C * plane)));
+}
+int64_t weight_stack_size(int64_t N, int64_t plane, bool image_parallel) {
+  return std::max<int64_t>(1, std::min(thread_share(N, image_parallel), 4096 / plane));
+}
+
+// Copies image j's C x H x W source (any strides) into the stack's interior; the
+// borders and slack of xp are zero from its allocation and never written.
+void pad_into(const Plan& p, int64_t j, const float* src, int64_t sc, int64_t sh, int64_t sw, float* xp) {
+  for (int64_t c = 0; c < p.C; c++)
+    for (int64_t h = 0; h < p.H; h++) {
+      const float* in = src + c * sc + h * sh;
+      float* o = xp + c * p.cstride + j * p.plane + (h + p.ph) * p.Wp + p.pw;
+      if (sw == 1) std::memcpy(o, in, sizeof(float) * p.W);
+      else
+        for (int64_t x = 0; x < p.W; x++) o[x] = in[x * sw];
+    }
+}
+
+// A zeroed buffer.
+struct ZeroScratch {
+  Scratch<float> buf;
+  explicit ZeroScratch(size_t n) : buf(n) { std::memset(buf.get(), 0, n * sizeof(float)); }
+  float* get() const { return buf.get(); }
+};
+
+// Splits N images into stacks of nb and calls stack(n0, count, parallel, xp)
+// for each, stacks spread over the threads when `image_parallel`; each thread
+// has its own zeroed xp (a stack of fewer images uses the same layout).
+template <class F> void for_each_stack(int64_t N, const Plan& p, bool image_parallel, F&& stack) {
+  const int64_t stacks = (N + p.nb - 1) / p.nb;
+  auto run = [&](int64_t lo, int64_t hi, bool parallel) {
+    ZeroScratch xp(p.padded_size);
+    for (int64_t s = lo; s < hi; s++) stack(s * p.nb, std::min(p.nb, N - s * p.nb), parallel, xp.get());
+  };
+  if (image_parallel && stacks > 1) parallel_for(0, stacks, 1, [&](int64_t lo, int64_t hi) { run(lo, hi, false); });
+  else run(0, stacks, true);
+}
+
+// ext[r][q..q+NVT*kL) = sum over taps k of wp[k][r] * xq[off[k]..], r < MR.
+template <int NVT> inline void forward_tile(const float* xq, const int64_t* off, const float* wp, int64_t K, float* ext, int64_t lde) {
+  V acc[MR][NVT];
+  for (int r = 0; r < MR; r++)
+    for (int v = 0; v < NVT; v++) acc[r][v] = V{};
+  for (int64_t k = 0; k < K; k++) {
+    const float* x = xq + off[k];
+    V b[NVT];
+    for (int v = 0; v < NVT; v++) b[v] = simd::load(x + v * kL);
+    const float* w = wp + k * MR;
+    for (int r = 0; r < MR; r++) {
+      const V a = simd::splat(w[r]);
+      for (int v = 0; v < NVT; v++) acc[r][v] += a * b[v];
+    }
+  }
+  for (int r = 0; r < MR; r++)
+    for (int v = 0; v < NVT; v++) simd::store(ext + r * lde + v * kL, acc[r][v]);
+}
+
+// For stacked images j < count: out[j*ostride + o*OH*OW ...] (o < O) = the taps
+// of xp under packed weights [ceil(O/MR)][K][MR], plus bias[o * bstride].
+void forward_stack(const Plan& p, const float* xp, int64_t count, const float* packed, int64_t O, const float* bias, int64_t bstride,
+                   float* out, int64_t ostride, bool parallel) {
+  const int64_t K = static_cast<int64_t>(p.off.size()), OB = (O + MR - 1) / MR, P = p.OH * p.OW;
+  auto blocks = [&](int64_t lo, int64_t hi) {
+    Scratch<float> ext(static_cast<size_t>(MR * p.Qr));
+    for (int64_t ob = lo; ob < hi; ob++) {
+      const float* wp = packed + ob * K * MR;
+      int64_t q = 0;
+      for (; q + NV * kL <= p.Qr; q += NV * kL) forward_tile<NV>(xp + q, p.off.data(), wp, K, ext.get() + q, p.Qr);
+      for (; q < p.Qr; q += kL) forward_tile<1>(xp + q, p.off.data(), wp, K, ext.get() + q, p.Qr);
+      for (int64_t r = 0; r < MR && ob * MR + r < O; r++) {
+        const int64_t o = ob * MR + r;
+        const float v = bias ? bias[o * bstride] : 0.f;
+        for (int64_t j = 0; j < count; j++)
+          for (int64_t y = 0; y < p.OH; y++) {
+            const float* src = ext.get() + r * p.Qr + j * p.plane + y * p.Wp;
+            float* dst = out + j * ostride + o * P + y * p.OW;
+            for (int64_t x = 0; x < p.OW; x++) dst[x] = src[x] + v;
+          }
+      }
+    }
+  };
+  if (parallel) parallel_for(0, OB, 1, blocks);
+  else blocks(0, OB);
+}
+
+// Packs weight(o, k) for o < O, k < K into [ceil(O/MR)][K][MR], zero-padded.
+template <class F> std::vector<float> pack_weights(int64_t O, int64_t K, F&& weight) {
+  const int64_t OB = (O + MR - 1) / MR;
+  std::vector<float> packed(static_cast<size_t>(OB * K * MR), 0.f);
+  for (int64_t o = 0; o < O; o++)
+    for (int64_t k = 0; k < K; k++) packed[((o / MR) * K + k) * MR + o % MR] = weight(o, k);
+  return packed;
+}
+
+bool unit_stride(const ConvGeometry& geo) { return g_enabled && geo.w.sh == 1 && geo.w.sw == 1 && !geo.pointwise(); }
+
+// dst[r][j] += sum over q < Qr of g[r][q] * xp[off[j] + q], r < BM, j < BN.
+inline void weight_tile(const float* g, int64_t ldg, const float* xp, const int64_t* off, int64_t Qr, float* dst, int64_t ldd) {
+  V acc[BM][BN];
+  for (int r = 0; r < BM; r++)
+    for (int j = 0; j < BN; j++) acc[r][j] = V{};
+  for (int64_t q = 0; q < Qr; q += kL) {
+    V a[BM];
+    for (int r = 0; r < BM; r++) a[r] = simd::load(g + r * ldg + q);
+    for (int j = 0; j < BN; j++) {
+      const V b = simd::load(xp + off[j] + q);
+      for (int r = 0; r < BM; r++) acc[r][j] += a[r] * b;
+    }
+  }
+  for (int r = 0; r < BM; r++)
+    for (int j = 0; j < BN; j++) {
+      float s = 0;
+      for (int l = 0; l < kL; l++) s += acc[r][j][l];
+      dst[r * ldd + j] += s;
+    }
+}
+
+}  // namespace
+
+void set_conv_direct_enabled(bool on) { g_enabled = on; }
+bool conv_direct_enabled() { return g_enabled; }
+
+bool conv_direct_forward(const View& out, const View& x, const View& w, const View* b, const ConvGeometry& geo) {
+  if (out.dtype != DType::F32 || !unit_stride(geo)) return false;
+  const int64_t N = x.shape[0], H = x.shape[2], W = x.shape[3], O = w.shape[0], Cg = w.shape[1];
+  const int64_t G = geo.groups, Og = O / G, K = Cg * geo.w.kh * geo.w.kw;
+  const bool image_parallel = images_in_parallel(N, 2.0 * N * O * K * out.shape[2] * out.shape[3]);
+  const Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, forward_stack_size(N, Cg, (H + 2 * geo.w.ph) * (W + 2 * geo.w.pw), image_parallel));
+  if (!p.valid() || !p.fits() || p.OH != out.shape[2] || p.OW != out.shape[3]) return false;
+  const float* Wt = w.ptr<const float>();
+  std::vector<std::vector<float>> packed;
+  for (int64_t g = 0; g < G; g++) packed.push_back(pack_weights(Og, K, [&](int64_t o, int64_t k) { return Wt[(g * Og + o) * K + k]; }));
+  const float* X = x.ptr<const float>();
+  const int64_t* xs = x.strides;
+  float* Out = out.ptr<float>();
+  const float* bias = b ? b->ptr<const float>() : nullptr;
+  const int64_t bstride = b ? b->strides[0] : 0, P = p.OH * p.OW;
+  for_each_stack(N, p, image_parallel, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
+    for (int64_t g = 0; g < G; g++) {
+      for (int64_t j = 0; j < count; j++) pad_into(p, j, X + (n0 + j) * xs[0] + g * Cg * xs[1], xs[1], xs[2], xs[3], xp);
+      forward_stack(p, xp, count, packed[g].data(), Og, bias ? bias + g * Og * bstride : nullptr, bstride, Out + (n0 * O + g * Og) * P,
+                    O * P, parallel);
+    }
+  });
+  return true;
+}
+
+// The input gradient of a unit-stride convolution is the unit-stride
+// convolution of the output gradient, padded by dilation*(k-1) - padding, with
+// the weight flipped in both spatial dims and its channel axes swapped.
+bool conv_direct_backward_input(const View& gin, const View& gout, const View& w, const View* b, const ConvGeometry& geo) {
+  if (gin.dtype != DType::F32 || !unit_stride(geo)) return false;
+  const int64_t N = gin.shape[0], C = gin.shape[1], H = gin.shape[2], W = gin.shape[3];
+  const int64_t O = gout.shape[1], OH = gout.shape[2], OW = gout.shape[3], G = geo.groups, Og = O / G, Cg = C / G;
+  const int64_t kh = geo.w.kh, kw = geo.w.kw, qh = geo.w.dh * (kh - 1) - geo.w.ph, qw = geo.w.dw * (kw - 1) - geo.w.pw;
+  if (qh < 0 || qw < 0) return false;
+  const bool image_parallel = images_in_parallel(N, 2.0 * N * O * Cg * kh * kw * H * W);
+  const Plan p(Og, OH, OW, qh, qw, geo.w, forward_stack_size(N, Og, (OH + 2 * qh) * (OW + 2 * qw), image_parallel));
+  if (!p.valid() || !p.fits() || p.OH != H || p.OW != W) return false;
+  const float* Wt = w.ptr<const float>();
+  std::vector<std::vector<float>> packed;
+  for (int64_t g = 0; g < G; g++)
+    packed.push_back(pack_weights(Cg, Og * kh * kw, [&](int64_t c, int64_t k) {
+      const int64_t o = k / (kh * kw), ki = kh - 1 - (k / kw) % kh, kj = kw - 1 - k % kw;
+      return Wt[(((g * Og + o) * Cg + c) * kh + ki) * kw + kj];
+    }));
+  const float* GO = gout.ptr<const float>();
+  float* GI = gin.ptr<float>();
+  const float* bias = b ? b->ptr<const float>() : nullptr;
+  const int64_t bstride = b ? b->strides[0] : 0, P = OH * OW;
+  for_each_stack(N, p, image_parallel, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
+    for (int64_t g = 0; g < G; g++) {
+      for (int64_t j = 0; j < count; j++) pad_into(p, j, GO + ((n0 + j) * O + g * Og) * P, P, OW, 1, xp);
+      forward_stack(p, xp, count, packed[g].data(), Cg, bias ? bias + g * Cg * bstride : nullptr, bstride, GI + (n0 * C + g * Cg) * H * W,
+                    C * H * W, parallel);
+    }
+  });
+  return true;
+}
+
+// gw[o][k] = sum over images and wide pixels q of gout_wide[o][q] * xp[off[k] + q],
+// where gout_wide holds the output gradient on the stack's wide grid with zeros
+// everywhere else. Threads sum their stacks into private buffers, added in a
+// fixed order afterwards, so results do not depend on scheduling.
+bool conv_direct_backward_weight(const View& gw, const View& gout, const View& x, const ConvGeometry& geo) {
+  if (gw.dtype != DType::F32 || !unit_stride(geo)) return false;
+  const int64_t N = x.shape[0], H = x.shape[2], W = x.shape[3], O = gw.shape[0], Cg = gw.shape[1];
+  const int64_t G = geo.groups, Og = O / G, K = Cg * geo.w.kh * geo.w.kw, OH = gout.shape[2], OW = gout.shape[3];
+  const bool image_parallel = images_in_parallel(N, 2.0 * N * O * K * OH * OW);
+  Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, weight_stack_size(N, (H + 2 * geo.w.ph) * (W + 2 * geo.w.pw), image_parallel));
+  if (!p.valid() || !p.fits() || p.OH != OH || p.OW != OW) return false;
+  const int64_t Op = round_up(Og, BM), Kp = round_up(K, BN);
+  p.off.resize(static_cast<size_t>(Kp), 0);  // padded taps read valid memory; their sums are dropped
+  const float* X = x.ptr<const float>();
+  const float* GO = gout.ptr<const float>();
+  const int64_t* xs = x.strides;
+  const size_t acc_size = static_cast<size_t>(G * Op * Kp), wide_size = static_cast<size_t>(Op * p.Qr);
+  const int64_t stacks = (N + p.nb - 1) / p.nb;
+
+  // adds stacks [lo, hi) into acc [G][Op][Kp]
+  auto sum_stacks = [&](int64_t lo, int64_t hi, float* acc, bool parallel) {
+    ZeroScratch xp(p.padded_size), wide(wide_size);
+    for (int64_t s = lo; s < hi; s++) {
+      const int64_t n0 = s * p.nb, count = std::min(p.nb, N - n0);
+      if (count < p.nb)  // a short last stack: the missing images' gradients are zero
+        for (int64_t o = 0; o < Op; o++) std::fill(wide.get() + o * p.Qr + count * p.plane, wide.get() + (o + 1) * p.Qr, 0.f);
+      for (int64_t g = 0; g < G; g++) {
+        for (int64_t j = 0; j < count; j++) {
+          pad_into(p, j, X + (n0 + j) * xs[0] + g * Cg * xs[1], xs[1], xs[2], xs[3], xp.get());
+          for (int64_t o = 0; o < Og; o++)
+            for (int64_t y = 0; y < OH; y++)
+              std::memcpy(wide.get() + o * p.Qr + j * p.plane + y * p.Wp, GO + (((n0 + j) * O + g * Og + o) * OH + y) * OW, sizeof(float) * OW);
+        }
+        float* ag = acc + g * Op * Kp;
+        auto rows = [&](int64_t b0, int64_t b1) {
+          for (int64_t kb = 0; kb < Kp; kb += BN)
+            for (int64_t ob = b0; ob < b1; ob++)
+              weight_tile(wide.get() + ob * BM * p.Qr, p.Qr, xp.get(), p.off.data() + kb, p.Qr, ag + ob * BM * Kp + kb, Kp);
+        };
+        if (parallel) parallel_for(0, Op / BM, 1, rows);
+        else rows(0, Op / BM);
+      }
+    }
+  };
+  std::vector<float> total(acc_size, 0.f);
+  if (image_parallel && stacks > 1) {
+    const int nt = num_threads();
+    std::vector<std::vector<float>> partial(static_cast<size_t>(nt));
+    const int64_t per = (stacks + nt - 1) / nt;
+    parallel_for(0, nt, 1, [&](int64_t t0, int64_t t1) {
+      for (int64_t t = t0; t < t1; t++) {
+        const int64_t lo = t * per, hi = std::min(stacks, lo + per);
+        if (lo >= hi) continue;
+        partial[t].assign(acc_size, 0.f);
+        sum_stacks(lo, hi, partial[t].data(), false);
+      }
+    });
+    for (auto& part : partial)
+      for (size_t i = 0; i < part.size(); i++) total[i] += part[i];
+  } else {
+    sum_stacks(0, stacks, total.data(), true);
+  }
+  float* GW = gw.ptr<float>();
+  for (int64_t g = 0; g < G; g++)
+    for (int64_t o = 0; o < Og; o++) std::memcpy(GW + (g * Og + o) * K, total.data() + (g * Op + o) * Kp, sizeof(float) * K);
+  return true;
+}
+
+}  // namespace taimatsu
