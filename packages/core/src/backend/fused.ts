@@ -30,8 +30,12 @@ export interface FusedKernels {
   /** `logSoftmax` along `dim` (already non-negative). Output: input's shape. */
   logSoftmax(input: Tensor, attrs: { dim: number }): Tensor;
 
-  // Pointwise activations (ops/activation.ts): input -> output of the same shape and
-  // dtype (float16/bfloat16 inputs included: compute in float32, round once).
+  // Pointwise activations (ops/activation.ts, relu in ops/unary.ts): input -> output of
+  // the same shape and dtype (float16/bfloat16 inputs included: compute in float32, round once).
+  /** max(x, 0) on a floating tensor, with nan kept (x <= 0 gives 0, anything else x). */
+  relu(input: Tensor, attrs: Record<string, never>): Tensor;
+  /** relu's gradient from relu's output: 0 where output <= 0, else gradOutput (same shapes and dtype). */
+  reluBackward(gradOutput: Tensor, output: Tensor, attrs: Record<string, never>): Tensor;
   /** clamp(x, minVal, maxVal). */
   hardtanh(input: Tensor, attrs: { minVal: number; maxVal: number }): Tensor;
   /** x for x > 0, else negativeSlope * x. */

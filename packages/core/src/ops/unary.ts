@@ -1,8 +1,10 @@
 import type { UnaryOp } from "../backend/backend.js";
+import { isGradEnabled } from "../autograd/grad-mode.js";
 import { needsGrad, record } from "../autograd/record.js";
 import { isFloatingPoint, type DType } from "../dtype.js";
 import { DTypeError } from "../errors.js";
 import { Tensor } from "../tensor.js";
+import { compositeForward } from "./composite.js";
 import { zerosLike } from "./creation.js";
 import { runBinaryScalar, runUnary, runWhere, runWhereScalar, scalarPathFits } from "./dispatch.js";
 import { installMethods } from "./methods.js";
@@ -134,16 +136,28 @@ function whereScalar(condition: Tensor, t: Tensor, s: number | boolean, scalarFi
 
 /**
  * max(x, 0) with PyTorch's gradient: zero where x <= 0, so relu'(0) = 0.
- * Computed as "x <= 0 gives 0" rather than "x > 0 keeps x" so that nan stays
- * nan and passes its gradient on. Integer and float tensors of a dtype the
- * backend computes in take two kernels; others go through `where` with promotion.
+ * "x <= 0 gives 0" rather than "x > 0 keeps x", so that nan stays nan and
+ * passes its gradient on. On floats it is a composite op (one pass where the
+ * backend fuses `relu`) whose gradient reads the output, as PyTorch's
+ * ReluBackward0 does: the output is <= 0 exactly where x is.
  */
 function relu(x: Tensor): Tensor {
-  if (x.dtype === "bool" || !scalarPathFits(x, x.dtype)) return x.where(x.le(0).logicalNot(), 0);
-  const off = runBinaryScalar("le", x, 0, false, "bool");
-  const out = runWhereScalar(off, x, 0, true, x.shape);
+  if (!isFloatingPoint(x.dtype)) return reluByMask(x);
+  const out = compositeForward("relu", [x], {}, () => reluByMask(x));
   if (!needsGrad(x)) return out;
-  return record("ReluBackward0", [x], out, ([g]) => [where(off, 0, g!)]);
+  return record("ReluBackward0", [x], out, ([g]) => [reluBackward(g!, out)], [out]);
+}
+
+/** Two kernels, the mask x <= 0 then `where`; dtypes the backend does not compute in go through `where` with promotion. */
+function reluByMask(x: Tensor): Tensor {
+  if (x.dtype === "bool" || !scalarPathFits(x, x.dtype)) return x.where(x.le(0).logicalNot(), 0);
+  return runWhereScalar(runBinaryScalar("le", x, 0, false, "bool"), x, 0, true, x.shape);
+}
+
+/** Zero where relu's output is <= 0, else g; fused where the backend has `reluBackward` and no graph is being built. */
+function reluBackward(g: Tensor, out: Tensor): Tensor {
+  const formula = () => where(out.le(0), 0, g);
+  return isGradEnabled() ? formula() : compositeForward("reluBackward", [g, out], {}, formula);
 }
 
 function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {

@@ -14,6 +14,7 @@ import { layerNorm, layerNormBackward } from "./layer-norm.js";
 import { linear } from "./linear.js";
 import { maxPool2d, maxPool2dBackward } from "./max-pool2d.js";
 import { nllLoss } from "./nll-loss.js";
+import { relu, reluBackward } from "./relu.js";
 import { rmspropStep } from "./rmsprop-step.js";
 import { sgdStep } from "./sgd-step.js";
 import { logSoftmax, softmax } from "./softmax.js";
@@ -21,7 +22,7 @@ import { logSoftmax, softmax } from "./softmax.js";
 /** Fused kernels by op name (core's FusedKernels contract; all of it at the time of writing). */
 export const fusedKernels: Partial<backends.FusedKernels> = {
   softmax, logSoftmax,
-  ...activations,
+  relu, reluBackward, ...activations,
   linear,
   conv2d, conv2dBackwardInput, conv2dBackwardWeight, convTranspose2d,
   maxPool2d, adaptiveMaxPool2d, maxPool2dBackward, avgPool2d, adaptiveAvgPool2d,

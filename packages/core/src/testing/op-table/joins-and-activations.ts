@@ -33,7 +33,7 @@ export const JOIN_AND_ACTIVATION_OPS: readonly OpSpec[] = [
   byName("pad(replicate)", "pad", [[[1, 2, 3]]], (pad, x) => pad(x, [2, 1], { mode: "replicate" })),
   byName("pad(circular)", "pad", [[[1, 2, 3]]], (pad, x) => pad(x, [1, 2], { mode: "circular" })),
   byName("oneHot(5)", "oneHot", [[index([2, 3], 5)], [index([0], 5)]], (oneHot, i) => oneHot(i, 5), { dtypes: ["int64"], grad: false }),
-  ...activation("relu"), ...activation("relu6"), ...activation("sigmoid"), ...activation("tanh"), ...activation("silu"),
+  ...activation("relu", ["relu", "reluBackward"]), ...activation("relu6"), ...activation("sigmoid"), ...activation("tanh"), ...activation("silu"),
   ...activation("mish"), ...activation("hardswish"), ...activation("hardsigmoid"), ...activation("selu"),
   ...activation("logSigmoid"), ...activation("softsign"),
   byName("gelu", "gelu", UNARY_CASES, (f, x) => f(x)),
@@ -45,7 +45,7 @@ export const JOIN_AND_ACTIVATION_OPS: readonly OpSpec[] = [
   byName("softplus(beta 2, threshold 3)", "softplus", UNARY_CASES, (f, x) => f(x, { beta: 2, threshold: 3 })),
 ];
 
-/** A one-argument activation `torch.<name>(x)`. */
-function activation(name: string): OpSpec[] {
-  return [byName(name, name, UNARY_CASES, (f, x) => f(x), { dtypes: FLOAT })];
+/** A one-argument activation `torch.<name>(x)`, and the fused kernels it reaches when their names differ from its own. */
+function activation(name: string, fused: string[] = []): OpSpec[] {
+  return [byName(name, name, UNARY_CASES, (f, x) => f(x), { dtypes: FLOAT, fused })];
 }

@@ -1,0 +1,22 @@
+import type { backends } from "@taimatsu/core";
+import { native } from "../native.js";
+import { empty, putTensors } from "./tensors.js";
+
+const forward = native.kernels.relu!;
+const backward = native.kernels.reluBackward!;
+
+/** max(x, 0) in one pass (nan kept). */
+export const relu: backends.FusedKernels["relu"] = (input) => {
+  const out = empty(input.shape, input.dtype);
+  putTensors(0, out, input);
+  forward();
+  return out;
+};
+
+/** 0 where relu's output is <= 0, else the incoming gradient; one pass. */
+export const reluBackward: backends.FusedKernels["reluBackward"] = (gradOutput, output) => {
+  const out = empty(gradOutput.shape, gradOutput.dtype);
+  putTensors(0, out, gradOutput, output);
+  backward();
+  return out;
+};
