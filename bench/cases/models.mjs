@@ -37,7 +37,7 @@ export const cases = [
       const torch = await loadBackend();
       const model = resnet20(torch).eval();
       const x = torch.randn([256, 3, 32, 32]);
-      return rate(() => torch.scope(() => torch.noGrad(() => model.call(x))), 2) * 256;
+      return rate(() => torch.scope(() => void torch.noGrad(() => model.call(x))), 2) * 256;
     },
   },
 ];

@@ -89,6 +89,37 @@ describe("allocator", () => {
     expect(() => cpuNativeBackend.primitives.fill(view, 1)).toThrow(/freed/);
   });
 
+  // V8's count of external memory (adjusting it by 0 returns the total)
+  const v8External = () => native.adjustExternalMemory(0);
+
+  it("reports native memory to V8 once per turn, not the swings inside one", async () => {
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const MiB = 1 << 20;
+    await turn();
+    const start = v8External();
+    // 64 MiB allocated and freed within the turn: V8 never hears of it
+    torch.scope(() => void torch.empty([16 * MiB]));
+    const kept = torch.empty([16 * MiB]);
+    expect(v8External()).toBeLessThan(start + MiB);
+    // what is still alive at the end of the turn is reported
+    await turn();
+    expect(v8External()).toBeGreaterThanOrEqual(start + 64 * MiB);
+    kept.dispose();
+    await turn();
+    // the dispose itself allocates nothing, so the next allocation's turn reports the release
+    torch.scope(() => void torch.empty([1]));
+    await turn();
+    expect(v8External()).toBeLessThan(start + MiB);
+  });
+
+  it("reports a large change within a turn at once", () => {
+    const start = v8External();
+    const big = torch.empty([80 << 20]); // 320 MiB, over the 256 MiB step
+    expect(v8External()).toBeGreaterThan(start + (319 << 20));
+    big.dispose();
+    expect(v8External()).toBeLessThan(start + (1 << 20));
+  });
+
   it("keeps memory flat over many short-lived tensors", () => {
     const start = native.info().liveBytes as number;
     for (let i = 0; i < 200; i++) torch.scope(() => torch.ones([256, 256]).mul(2).sum());
