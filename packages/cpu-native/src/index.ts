@@ -70,6 +70,16 @@ export function setConv(mode: "direct" | "im2col"): "direct" | "im2col" {
   return native.setConv(mode);
 }
 
+/**
+ * Freed tensor memory over 4 KiB is kept (up to 1 GiB, by exact size) for the
+ * next allocation of that size, as a training loop makes every step; this hands
+ * it back to the system, as `torch.cuda.empty_cache()` does for PyTorch's GPU
+ * memory. Returns the bytes released. `info().cachedBytes` says how much is kept.
+ */
+export function emptyCache(): number {
+  return native.emptyCache();
+}
+
 /** Which paths are in use: gemm, blas vendor, openmp, threads, simd. */
 export function info(): Record<string, unknown> {
   return cpuNativeBackend.info!();

@@ -12,6 +12,8 @@ export interface NativeAddon {
   write(address: number, from: ArrayBufferView, isBool: boolean): void;
   copy(dst: number, src: number, bytes: number): void;
   adjustExternalMemory(deltaBytes: number): number;
+  /** Frees the blocks the allocator keeps for reuse; returns their bytes. */
+  emptyCache(): number;
   /** Reports to V8 the native memory allocated or freed since the last report. */
   flushExternalMemory(): void;
   setNumThreads(n: number): number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { torch } from "./helpers.js";
-import { cpuNativeBackend, getNumThreads, info, setGemm, setNumThreads } from "../src/index.js";
+import { cpuNativeBackend, emptyCache, getNumThreads, info, setGemm, setNumThreads } from "../src/index.js";
 import { loadAddon } from "../src/native.js";
 import { native } from "../src/native.js";
 
@@ -118,6 +118,24 @@ describe("allocator", () => {
     expect(v8External()).toBeGreaterThan(start + (319 << 20));
     big.dispose();
     expect(v8External()).toBeLessThan(start + (1 << 20));
+  });
+
+  it("keeps freed blocks for the next allocation of their size, until emptyCache", () => {
+    emptyCache();
+    const bytes = 4 << 20;
+    const t = torch.empty([bytes / 4]);
+    expect(info().cachedBytes).toBe(0);
+    const live = native.info().liveBytes as number;
+    t.dispose();
+    expect(info().cachedBytes).toBe(bytes);
+    expect(native.info().liveBytes).toBe(live - bytes); // cached memory is not live
+    const again = torch.empty([bytes / 4]);
+    expect(info().cachedBytes).toBe(0);
+    again.dispose();
+    torch.empty([bytes / 8]).dispose(); // another size: a block of its own
+    expect(info().cachedBytes).toBe(bytes + bytes / 2);
+    expect(emptyCache()).toBe(bytes + bytes / 2);
+    expect(info().cachedBytes).toBe(0);
   });
 
   it("keeps memory flat over many short-lived tensors", () => {

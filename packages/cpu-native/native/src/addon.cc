@@ -89,7 +89,7 @@ napi_value Free(napi_env env, napi_callback_info info) {
   double at = 0, bytes = 0;
   napi_get_value_double(env, argv[0], &at);
   napi_get_value_double(env, argv[1], &bytes);
-  tensor_free(reinterpret_cast<void*>(static_cast<uintptr_t>(at)));
+  tensor_free(reinterpret_cast<void*>(static_cast<uintptr_t>(at)), static_cast<size_t>(bytes));
   account(env, static_cast<AddonData*>(raw), -static_cast<int64_t>(bytes));
   return nullptr;
 }
@@ -127,6 +127,9 @@ Napi::Value Copy(const Napi::CallbackInfo& info) {
   std::memmove(address(info[0]), address(info[1]), static_cast<size_t>(info[2].As<Napi::Number>().DoubleValue()));
   return info.Env().Undefined();
 }
+
+// emptyCache() -> bytes handed back to the system
+Napi::Value EmptyCache(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(release_cached_blocks())); }
 
 // flushExternalMemory(): reports what changed since the last report
 Napi::Value FlushExternalMemory(const Napi::CallbackInfo& info) {
@@ -172,6 +175,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("threads", num_threads());
   o.Set("simd", simd::name());
   o.Set("liveBytes", static_cast<double>(d->live_bytes));
+  o.Set("cachedBytes", static_cast<double>(cached_bytes()));
   return o;
 }
 
@@ -207,6 +211,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("read", Napi::Function::New(env, Read, "read"));
   exports.Set("write", Napi::Function::New(env, Write, "write"));
   exports.Set("copy", Napi::Function::New(env, Copy, "copy"));
+  exports.Set("emptyCache", Napi::Function::New(env, EmptyCache, "emptyCache"));
   exports.Set("flushExternalMemory", Napi::Function::New(env, FlushExternalMemory, "flushExternalMemory"));
   exports.Set("adjustExternalMemory", Napi::Function::New(env, AdjustExternalMemory, "adjustExternalMemory"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));

@@ -118,29 +118,45 @@ template <int NVT> inline void forward_tile(const float* xq, const int64_t* off,
     for (int v = 0; v < NVT; v++) simd::store(ext + r * lde + v * kL, acc[r][v]);
 }
 
+// Wide positions per band. Bands run outermost in forward_stack so that the
+// rows a band's taps read (all channels, band rows + kernel height) stay in L1
+// while every block of output channels passes over them: ~32 KiB, at least one tile.
+int64_t band_size(const Plan& p, int64_t kh_span) {
+  const int64_t rows = 8192 / std::max<int64_t>(1, p.C * p.Wp) - kh_span;
+  return std::max<int64_t>(1, rows * p.Wp / (NV * kL)) * NV * kL;
+}
+
 // For stacked images j < count: out[j*ostride + o*OH*OW ...] (o < O) = the taps
 // of xp under packed weights [ceil(O/MR)][K][MR], plus bias[o * bstride].
-void forward_stack(const Plan& p, const float* xp, int64_t count, const float* packed, int64_t O, const float* bias, int64_t bstride,
-                   float* out, int64_t ostride, bool parallel) {
-  const int64_t K = static_cast<int64_t>(p.off.size()), OB = (O + MR - 1) / MR, P = p.OH * p.OW;
+void forward_stack(const Plan& p, int64_t kh_span, const float* xp, int64_t count, const float* packed, int64_t O, const float* bias,
+                   int64_t bstride, float* out, int64_t ostride, bool parallel) {
+  const int64_t K = static_cast<int64_t>(p.off.size()), OB = (O + MR - 1) / MR, P = p.OH * p.OW, band = band_size(p, kh_span);
+  const int64_t* off = p.off.data();
   auto blocks = [&](int64_t lo, int64_t hi) {
-    Scratch<float> ext(static_cast<size_t>(MR * p.Qr));
-    for (int64_t ob = lo; ob < hi; ob++) {
-      const float* wp = packed + ob * K * MR;
-      int64_t q = 0;
-      for (; q + NV * kL <= p.Qr; q += NV * kL) forward_tile<NV>(xp + q, p.off.data(), wp, K, ext.get() + q, p.Qr);
-      for (; q < p.Qr; q += kL) forward_tile<1>(xp + q, p.off.data(), wp, K, ext.get() + q, p.Qr);
+    Scratch<float> ext(static_cast<size_t>((hi - lo) * MR * p.Qr));
+    for (int64_t q0 = 0; q0 < p.Qr; q0 += band) {
+      const int64_t q1 = std::min(p.Qr, q0 + band);
+      for (int64_t ob = lo; ob < hi; ob++) {
+        const float* wp = packed + ob * K * MR;
+        float* e = ext.get() + (ob - lo) * MR * p.Qr;
+        int64_t q = q0;
+        for (; q + NV * kL <= q1; q += NV * kL) forward_tile<NV>(xp + q, off, wp, K, e + q, p.Qr);
+        if (q + 2 * kL <= q1) forward_tile<2>(xp + q, off, wp, K, e + q, p.Qr), q += 2 * kL;
+        if (q < q1) forward_tile<1>(xp + q, off, wp, K, e + q, p.Qr);
+      }
+    }
+    for (int64_t ob = lo; ob < hi; ob++)
       for (int64_t r = 0; r < MR && ob * MR + r < O; r++) {
         const int64_t o = ob * MR + r;
         const float v = bias ? bias[o * bstride] : 0.f;
+        const float* e = ext.get() + ((ob - lo) * MR + r) * p.Qr;
         for (int64_t j = 0; j < count; j++)
           for (int64_t y = 0; y < p.OH; y++) {
-            const float* src = ext.get() + r * p.Qr + j * p.plane + y * p.Wp;
+            const float* src = e + j * p.plane + y * p.Wp;
             float* dst = out + j * ostride + o * P + y * p.OW;
             for (int64_t x = 0; x < p.OW; x++) dst[x] = src[x] + v;
           }
       }
-    }
   };
   if (parallel) parallel_for(0, OB, 1, blocks);
   else blocks(0, OB);
@@ -201,7 +217,7 @@ bool conv_direct_forward(const View& out, const View& x, const View& w, const Vi
   for_each_stack(N, p, image_parallel, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
     for (int64_t g = 0; g < G; g++) {
       for (int64_t j = 0; j < count; j++) pad_into(p, j, X + (n0 + j) * xs[0] + g * Cg * xs[1], xs[1], xs[2], xs[3], xp);
-      forward_stack(p, xp, count, packed[g].data(), Og, bias ? bias + g * Og * bstride : nullptr, bstride, Out + (n0 * O + g * Og) * P,
+      forward_stack(p, geo.w.dh * (geo.w.kh - 1) + 1, xp, count, packed[g].data(), Og, bias ? bias + g * Og * bstride : nullptr, bstride, Out + (n0 * O + g * Og) * P,
                     O * P, parallel);
     }
   });
@@ -234,7 +250,7 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
   for_each_stack(N, p, image_parallel, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
     for (int64_t g = 0; g < G; g++) {
       for (int64_t j = 0; j < count; j++) pad_into(p, j, GO + ((n0 + j) * O + g * Og) * P, P, OW, 1, xp);
-      forward_stack(p, xp, count, packed[g].data(), Cg, bias ? bias + g * Cg * bstride : nullptr, bstride, GI + (n0 * C + g * Cg) * H * W,
+      forward_stack(p, geo.w.dh * (geo.w.kh - 1) + 1, xp, count, packed[g].data(), Cg, bias ? bias + g * Cg * bstride : nullptr, bstride, GI + (n0 * C + g * Cg) * H * W,
                     C * H * W, parallel);
     }
   });
