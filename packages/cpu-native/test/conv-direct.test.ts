@@ -10,7 +10,8 @@ const F = torch.nn.functional;
  * im2col + GEMM, which the reference checks in fused.test.ts. Here the two
  * paths must agree on shapes that exercise the direct kernel's edges: stacks
  * split across threads with a short last stack, channel counts that are not
- * whole register tiles, groups, dilation, asymmetric padding, "valid"
+ * whole register tiles (and both weight-gradient layouts: up to one vector of
+ * output channels, and more), groups, dilation, asymmetric padding, "valid"
  * convolutions, and strided inputs.
  */
 type Case = [number[], number[], torch.nn.functional.Conv2dOptions];
@@ -23,6 +24,7 @@ const CASES: Case[] = [
   [[1, 16, 32, 32], [13, 16, 3, 3], { padding: 1 }],
   [[64, 16, 12, 12], [16, 16, 3, 3], {}],
   [[5, 7, 9, 11], [3, 7, 2, 4], { padding: [0, 3] }],
+  [[3, 8, 7, 7], [72, 8, 3, 3], { padding: 1 }],
 ];
 
 function convWithGrads(layout: "contiguous" | "transposed", [xs, ws, o]: Case): Tensor[] {

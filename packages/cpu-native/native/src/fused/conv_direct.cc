@@ -16,12 +16,14 @@ using V = vec_t<float>;
 constexpr int kL = simd::lanes<float>();
 
 // Register tiles. Forward: MR output channels x NV vectors of wide pixels.
-// Weight gradient: BM output channels x BN taps, each a vector of partial sums.
+// Weight gradient: kAcc / NVO taps x NVO vectors of output channels, or, for
+// at most one vector of output channels, BM channels x BN taps, each a vector
+// of partial sums over pixels.
 // Both keep 24 accumulators with 32 vector registers, 12 with 16.
 #if defined(__AVX512F__) || defined(__aarch64__) || defined(__wasm__)
-constexpr int MR = 8, BM = 4, BN = 6;
+constexpr int MR = 8, kAcc = 24, BM = 4, BN = 6;
 #else
-constexpr int MR = 4, BM = 2, BN = 6;
+constexpr int MR = 4, kAcc = 12, BM = 2, BN = 6;
 #endif
 constexpr int NV = 3;
 
@@ -141,8 +143,8 @@ void forward_stack(const Plan& p, int64_t kh_span, const float* xp, int64_t coun
         float* e = ext.get() + (ob - lo) * MR * p.Qr;
         int64_t q = q0;
         for (; q + NV * kL <= q1; q += NV * kL) forward_tile<NV>(xp + q, off, wp, K, e + q, p.Qr);
-        if (q + 2 * kL <= q1) forward_tile<2>(xp + q, off, wp, K, e + q, p.Qr), q += 2 * kL;
-        if (q < q1) forward_tile<1>(xp + q, off, wp, K, e + q, p.Qr);
+        for (; q + 2 * kL <= q1; q += 2 * kL) forward_tile<2>(xp + q, off, wp, K, e + q, p.Qr);
+        for (; q < q1; q += kL) forward_tile<1>(xp + q, off, wp, K, e + q, p.Qr);
       }
     }
     for (int64_t ob = lo; ob < hi; ob++)
@@ -173,8 +175,10 @@ template <class F> std::vector<float> pack_weights(int64_t O, int64_t K, F&& wei
 
 bool unit_stride(const ConvGeometry& geo) { return g_enabled && geo.w.sh == 1 && geo.w.sw == 1 && !geo.pointwise(); }
 
-// dst[r][j] += sum over q < Qr of g[r][q] * xp[off[j] + q], r < BM, j < BN.
-inline void weight_tile(const float* g, int64_t ldg, const float* xp, const int64_t* off, int64_t Qr, float* dst, int64_t ldd) {
+// The weight gradient for few output channels, pixels as the vector dimension:
+// dst[r][j] += sum over q < Qr of g[r][q] * xp[off[j] + q], r < BM, j < BN
+// (the lanes are added up once per call, over a whole stack's positions).
+inline void weight_tile_lanes(const float* g, int64_t ldg, const float* xp, const int64_t* off, int64_t Qr, float* dst, int64_t ldd) {
   V acc[BM][BN];
   for (int r = 0; r < BM; r++)
     for (int j = 0; j < BN; j++) acc[r][j] = V{};
@@ -192,6 +196,69 @@ inline void weight_tile(const float* g, int64_t ldg, const float* xp, const int6
       for (int l = 0; l < kL; l++) s += acc[r][j][l];
       dst[r * ldd + j] += s;
     }
+}
+
+// The weight gradient in transposed form, gwT[k][o], with the output channels
+// as the vector dimension: over wide positions q in [q0, q1),
+//   gwT[j][o0 + v*kL ...] += xp[off[j] + q] * goT[q][o0 + v*kL ...]
+// for BNT = kAcc / NVO taps j. The accumulators are gwT's own rows (loaded and
+// stored once per call), so no vector ever needs reducing across its lanes.
+template <int NVO>
+inline void weight_tile_channels(const float* xp, const int64_t* off, const float* goT, int64_t ldq, int64_t q0, int64_t q1, float* gwT, int64_t ldk) {
+  constexpr int BNT = kAcc / NVO;
+  V acc[BNT][NVO];
+  for (int j = 0; j < BNT; j++)
+    for (int v = 0; v < NVO; v++) acc[j][v] = simd::load(gwT + j * ldk + v * kL);
+  for (int64_t q = q0; q < q1; q++) {
+    V b[NVO];
+    for (int v = 0; v < NVO; v++) b[v] = simd::load(goT + q * ldq + v * kL);
+    for (int j = 0; j < BNT; j++) {
+      const V a = simd::splat(xp[off[j] + q]);
+      for (int v = 0; v < NVO; v++) acc[j][v] += a * b[v];
+    }
+  }
+  for (int j = 0; j < BNT; j++)
+    for (int v = 0; v < NVO; v++) simd::store(gwT + j * ldk + v * kL, acc[j][v]);
+}
+
+// gwT [Kp][Op] += the stack's contribution, in chunks of positions whose goT
+// rows stay in L1 while every block of taps passes over them. With `parallel`,
+// threads take disjoint ranges of taps (whole multiples of kAcc, which every
+// tile width divides).
+void weight_stack(const Plan& p, const float* xp, const float* goT, int64_t Op, int64_t Kp, float* gwT, bool parallel) {
+  const int64_t chunk = std::max<int64_t>(64, 8192 / Op);
+  const int64_t* off = p.off.data();
+  auto taps = [&](int64_t u0, int64_t u1) {
+    for (int64_t q0 = 0; q0 < p.Qr; q0 += chunk) {
+      const int64_t q1 = std::min(p.Qr, q0 + chunk);
+      for (int64_t o0 = 0; o0 < Op; o0 += 4 * kL) {
+        const int64_t nvo = std::min<int64_t>(4, (Op - o0) / kL), bnt = kAcc / nvo;
+        for (int64_t kb = u0 * kAcc; kb < u1 * kAcc; kb += bnt) {
+          float* dst = gwT + kb * Op + o0;
+          switch (nvo) {
+            case 4: weight_tile_channels<4>(xp, off + kb, goT + o0, Op, q0, q1, dst, Op); break;
+            case 3: weight_tile_channels<3>(xp, off + kb, goT + o0, Op, q0, q1, dst, Op); break;
+            case 2: weight_tile_channels<2>(xp, off + kb, goT + o0, Op, q0, q1, dst, Op); break;
+            default: weight_tile_channels<1>(xp, off + kb, goT + o0, Op, q0, q1, dst, Op); break;
+          }
+        }
+      }
+    }
+  };
+  if (parallel) parallel_for(0, Kp / kAcc, 1, taps);
+  else taps(0, Kp / kAcc);
+}
+
+// gw [Op][Kp] += the stack's contribution, for at most one vector of output
+// channels: wide holds the output gradient as [Op][Qr]. With `parallel`,
+// threads take disjoint blocks of output channels.
+void weight_stack_lanes(const Plan& p, const float* xp, const float* wide, int64_t Op, int64_t Kp, float* gw, bool parallel) {
+  auto rows = [&](int64_t b0, int64_t b1) {
+    for (int64_t kb = 0; kb < Kp; kb += BN)
+      for (int64_t ob = b0; ob < b1; ob++) weight_tile_lanes(wide + ob * BM * p.Qr, p.Qr, xp, p.off.data() + kb, p.Qr, gw + ob * BM * Kp + kb, Kp);
+  };
+  if (parallel) parallel_for(0, Op / BM, 1, rows);
+  else rows(0, Op / BM);
 }
 
 }  // namespace
@@ -258,9 +325,11 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
 }
 
 // gw[o][k] = sum over images and wide pixels q of gout_wide[o][q] * xp[off[k] + q],
-// where gout_wide holds the output gradient on the stack's wide grid with zeros
-// everywhere else. Threads sum their stacks into private buffers, added in a
-// fixed order afterwards, so results do not depend on scheduling.
+// where gout_wide is the output gradient on the stack's wide grid, zero
+// everywhere else. It is stored transposed (goT[q][o]), so output channels are
+// the vector dimension, unless there is at most one vector of them; then
+// pixels are (weight_tile_lanes). Threads sum their stacks into private
+// buffers, added in a fixed order afterwards, so results do not depend on scheduling.
 bool conv_direct_backward_weight(const View& gw, const View& gout, const View& x, const ConvGeometry& geo) {
   if (gw.dtype != DType::F32 || !unit_stride(geo)) return false;
   const int64_t N = x.shape[0], H = x.shape[2], W = x.shape[3], O = gw.shape[0], Cg = gw.shape[1];
@@ -268,36 +337,38 @@ bool conv_direct_backward_weight(const View& gw, const View& gout, const View& x
   const bool image_parallel = images_in_parallel(N, 2.0 * N * O * K * OH * OW);
   Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, weight_stack_size(N, (H + 2 * geo.w.ph) * (W + 2 * geo.w.pw), image_parallel));
   if (!p.valid() || !p.fits() || p.OH != OH || p.OW != OW) return false;
-  const int64_t Op = round_up(Og, BM), Kp = round_up(K, BN);
-  p.off.resize(static_cast<size_t>(Kp), 0);  // padded taps read valid memory; their sums are dropped
+  const bool lanes = Og <= kL;
+  // padded taps read valid memory, and their sums are dropped (every channels-tile width divides kAcc)
+  const int64_t Op = lanes ? round_up(Og, BM) : round_up(Og, kL), Kp = lanes ? round_up(K, BN) : round_up(K, kAcc);
+  p.off.resize(static_cast<size_t>(Kp), 0);
   const float* X = x.ptr<const float>();
   const float* GO = gout.ptr<const float>();
   const int64_t* xs = x.strides;
-  const size_t acc_size = static_cast<size_t>(G * Op * Kp), wide_size = static_cast<size_t>(Op * p.Qr);
+  const size_t acc_size = static_cast<size_t>(G * Kp * Op), wide_size = static_cast<size_t>(p.Qr * Op);
   const int64_t stacks = (N + p.nb - 1) / p.nb;
+  // where output gradient (o, wide position q) goes: [Op][Qr] or [Qr][Op]
+  const int64_t o_step = lanes ? p.Qr : 1, q_step = lanes ? 1 : Op;
 
-  // adds stacks [lo, hi) into acc [G][Op][Kp]
+  // adds stacks [lo, hi) into acc: [G][Op][Kp] (lanes) or [G][Kp][Op]
   auto sum_stacks = [&](int64_t lo, int64_t hi, float* acc, bool parallel) {
     ZeroScratch xp(p.padded_size), wide(wide_size);
     for (int64_t s = lo; s < hi; s++) {
       const int64_t n0 = s * p.nb, count = std::min(p.nb, N - n0);
       if (count < p.nb)  // a short last stack: the missing images' gradients are zero
-        for (int64_t o = 0; o < Op; o++) std::fill(wide.get() + o * p.Qr + count * p.plane, wide.get() + (o + 1) * p.Qr, 0.f);
+        for (int64_t o = 0; o < Op; o++)
+          for (int64_t q = count * p.plane; q < p.Qr; q++) wide.get()[o * o_step + q * q_step] = 0.f;
       for (int64_t g = 0; g < G; g++) {
         for (int64_t j = 0; j < count; j++) {
           pad_into(p, j, X + (n0 + j) * xs[0] + g * Cg * xs[1], xs[1], xs[2], xs[3], xp.get());
-          for (int64_t o = 0; o < Og; o++)
+          for (int64_t o = 0; o < Og; o++) {
+            const float* src = GO + ((n0 + j) * O + g * Og + o) * OH * OW;
+            float* dst = wide.get() + o * o_step + j * p.plane * q_step;
             for (int64_t y = 0; y < OH; y++)
-              std::memcpy(wide.get() + o * p.Qr + j * p.plane + y * p.Wp, GO + (((n0 + j) * O + g * Og + o) * OH + y) * OW, sizeof(float) * OW);
+              for (int64_t xx = 0; xx < OW; xx++) dst[(y * p.Wp + xx) * q_step] = src[y * OW + xx];
+          }
         }
-        float* ag = acc + g * Op * Kp;
-        auto rows = [&](int64_t b0, int64_t b1) {
-          for (int64_t kb = 0; kb < Kp; kb += BN)
-            for (int64_t ob = b0; ob < b1; ob++)
-              weight_tile(wide.get() + ob * BM * p.Qr, p.Qr, xp.get(), p.off.data() + kb, p.Qr, ag + ob * BM * Kp + kb, Kp);
-        };
-        if (parallel) parallel_for(0, Op / BM, 1, rows);
-        else rows(0, Op / BM);
+        if (lanes) weight_stack_lanes(p, xp.get(), wide.get(), Op, Kp, acc + g * Op * Kp, parallel);
+        else weight_stack(p, xp.get(), wide.get(), Op, Kp, acc + g * Kp * Op, parallel);
       }
     }
   };
@@ -321,7 +392,9 @@ bool conv_direct_backward_weight(const View& gw, const View& gout, const View& x
   }
   float* GW = gw.ptr<float>();
   for (int64_t g = 0; g < G; g++)
-    for (int64_t o = 0; o < Og; o++) std::memcpy(GW + (g * Og + o) * K, total.data() + (g * Op + o) * Kp, sizeof(float) * K);
+    for (int64_t o = 0; o < Og; o++)
+      for (int64_t k = 0; k < K; k++)
+        GW[(g * Og + o) * K + k] = lanes ? total[(g * Op + o) * Kp + k] : total[(g * Kp + k) * Op + o];
   return true;
 }
 
