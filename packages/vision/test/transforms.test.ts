@@ -14,6 +14,26 @@ describe("the tutorial pipeline", () => {
     expect(out.toArray().map((v) => Math.round(v * 1e6) / 1e6)).toEqual([-1, -1, 1, 1, -0.6, -0.6]);
   });
 
+  it("ToTensor then Normalize in one pass gives exactly the two transforms' values", () => {
+    // every byte value in every channel, and odd statistics, so any rounding difference shows
+    const img = new Image({ data: Uint8Array.from({ length: 16 * 16 * 3 }, (_, i) => (i * 97 + (i >> 8)) % 256), height: 16, width: 16, channels: 3 });
+    for (const [mean, std] of [[[0.4914, 0.4822, 0.4465], [0.247, 0.2435, 0.2616]], [[0.3], [0.7]], [[1 / 3, 0.1, 0.9], [0.001, 3, 1e-3]]]) {
+      const fused = new T.Compose<Image, torch.Tensor>([new T.ToTensor(), new T.Normalize(mean!, std!)]).call(img);
+      const apart = new T.Normalize(mean!, std!).call(new T.ToTensor().call(img));
+      expect(fused.shape).toEqual([3, 16, 16]);
+      expect(Array.from(fused.toArray())).toEqual(Array.from(apart.toArray()));
+    }
+    // a Normalize subclass keeps its own behaviour
+    class Twice extends T.Normalize {
+      override call(t: torch.Tensor) {
+        return super.call(t).mul(2);
+      }
+    }
+    const twice = new T.Compose<Image, torch.Tensor>([new T.ToTensor(), new Twice([0.5], [0.5])]).call(img);
+    expect(Array.from(twice.toArray())).toEqual(Array.from(new T.Normalize([0.5], [0.5]).call(new T.ToTensor().call(img)).mul(2).toArray()));
+    expect(() => new T.Compose([new T.ToTensor(), new T.Normalize([0.5], [0])]).call(img)).toThrow(/division by zero/);
+  });
+
   it("rejects what torchvision rejects", () => {
     expect(() => new T.ToTensor().call(torch.zeros([3, 2, 2]) as never)).toThrow(/ConvertImageDtype/);
     expect(() => new T.Normalize([0.5], [0.5]).call(torch.zeros([3, 2, 2], { dtype: "uint8" }))).toThrow(/should be a float tensor. Got uint8/);

@@ -6,7 +6,7 @@ export { hflip, vflip } from "./flip.js";
 export { resize, resizedCrop, resizedSize, type ResizeOptions } from "./resize.js";
 export type { InterpolationMode } from "./interpolation.js";
 export { toTensor, pilToTensor, toImage } from "./to-tensor.js";
-export { normalize } from "./normalize.js";
+export { normalize, toNormalizedTensor } from "./normalize.js";
 export { convertImageDtype } from "./convert-image-dtype.js";
 export { adjustBrightness, adjustContrast, adjustSaturation, adjustHue } from "./color.js";
 export { rotate, type RotateOptions } from "./rotate.js";

@@ -1,5 +1,7 @@
 import * as torch from "@taimatsu/core";
+import { isImage, type ImageLike } from "../image.js";
 import { fromTensor, toTensor } from "../raster.js";
+import { toTensor as imageToTensor } from "./to-tensor.js";
 
 /**
  * torchvision's `normalize`: (x - mean[c]) / std[c] per channel of a float
@@ -34,4 +36,29 @@ export function normalize(tensor: torch.Tensor, mean: readonly number[], std: re
 function perChannel(name: string, values: readonly number[], c: number, round: (v: number) => number): Float64Array {
   if (values.length !== 1 && values.length !== c) throw new RangeError(`normalize: ${name} has ${values.length} values for ${c} channels`);
   return Float64Array.from({ length: c }, (_, i) => round(values.length === 1 ? values[0]! : values[i]!));
+}
+
+/**
+ * `toTensor` then `normalize` of a uint8 image, bit for bit, in one pass: a
+ * byte has 256 values, so each channel's results are computed once into a
+ * table, with the same float32 roundings (x = b / 255, then (x - mean) / std),
+ * and each element of the image is one lookup. Compose takes this path for a
+ * ToTensor directly followed by Normalize.
+ */
+export function toNormalizedTensor(img: ImageLike, mean: readonly number[], std: readonly number[]): torch.Tensor {
+  if (!isImage(img)) return normalize(imageToTensor(img), mean, std);
+  const c = img.channels;
+  const m = perChannel("mean", mean, c, Math.fround);
+  const s = perChannel("std", std, c, Math.fround);
+  if (s.some((v) => v === 0)) throw new RangeError("normalize: std evaluated to zero after conversion to float32, leading to division by zero.");
+  const table = new Float32Array(256 * c);
+  for (let ch = 0; ch < c; ch++)
+    for (let b = 0; b < 256; b++) table[ch * 256 + b] = Math.fround(Math.fround(b / 255) - m[ch]!) / s[ch]!;
+  const { data } = img;
+  const plane = img.height * img.width;
+  const out = new Float32Array(plane * c);
+  // HWC bytes to CHW floats
+  for (let ch = 0; ch < c; ch++)
+    for (let p = 0, src = ch, at = ch * 256; p < plane; p++, src += c) out[ch * plane + p] = table[at + data[src]!]!;
+  return torch.tensor(out, { shape: [c, img.height, img.width] });
 }
