@@ -136,6 +136,21 @@ void forward_stack(const Plan& p, int64_t kh_span, const float* xp, int64_t coun
   const int64_t* off = p.off.data();
   auto blocks = [&](int64_t lo, int64_t hi) {
     Scratch<float> ext(static_cast<size_t>((hi - lo) * MR * p.Qr));
+    // output rows (image j, row y) are copied out, bias added, as soon as a
+    // band completes them, while their wide values are still in cache
+    int64_t j = 0, y = 0;
+    auto copy_row = [&]() {
+      const int64_t q = j * p.plane + y * p.Wp;
+      for (int64_t ob = lo; ob < hi; ob++)
+        for (int64_t r = 0; r < MR && ob * MR + r < O; r++) {
+          const int64_t o = ob * MR + r;
+          const float v = bias ? bias[o * bstride] : 0.f;
+          const float* src = ext.get() + ((ob - lo) * MR + r) * p.Qr + q;
+          float* dst = out + j * ostride + o * P + y * p.OW;
+          for (int64_t x = 0; x < p.OW; x++) dst[x] = src[x] + v;
+        }
+      if (++y == p.OH) y = 0, j++;
+    };
     for (int64_t q0 = 0; q0 < p.Qr; q0 += band) {
       const int64_t q1 = std::min(p.Qr, q0 + band);
       for (int64_t ob = lo; ob < hi; ob++) {
@@ -146,19 +161,8 @@ void forward_stack(const Plan& p, int64_t kh_span, const float* xp, int64_t coun
         for (; q + 2 * kL <= q1; q += 2 * kL) forward_tile<2>(xp + q, off, wp, K, e + q, p.Qr);
         for (; q < q1; q += kL) forward_tile<1>(xp + q, off, wp, K, e + q, p.Qr);
       }
+      while (j < count && j * p.plane + y * p.Wp + p.OW <= q1) copy_row();
     }
-    for (int64_t ob = lo; ob < hi; ob++)
-      for (int64_t r = 0; r < MR && ob * MR + r < O; r++) {
-        const int64_t o = ob * MR + r;
-        const float v = bias ? bias[o * bstride] : 0.f;
-        const float* e = ext.get() + ((ob - lo) * MR + r) * p.Qr;
-        for (int64_t j = 0; j < count; j++)
-          for (int64_t y = 0; y < p.OH; y++) {
-            const float* src = e + j * p.plane + y * p.Wp;
-            float* dst = out + j * ostride + o * P + y * p.OW;
-            for (int64_t x = 0; x < p.OW; x++) dst[x] = src[x] + v;
-          }
-      }
   };
   if (parallel) parallel_for(0, OB, 1, blocks);
   else blocks(0, OB);
