@@ -42,6 +42,8 @@ export interface TrainOptions {
   out: string;
   /** A checkpoint to continue from. */
   resume?: string;
+  /** Weights (a safetensors state dict, such as a previous run's weights file) to start from instead of a random initialisation. */
+  init?: string;
   /** No download progress bar. */
   quiet: boolean;
 }
@@ -73,6 +75,8 @@ SGD with momentum, and writes <out>/<model>-<sha256 prefix>.safetensors plus a J
   --log-every N           mini-batches between progress lines, default 50
   --out DIR               default runs/<model>
   --resume FILE           continue from a checkpoint (<out>/checkpoint.safetensors) of the same recipe
+  --init FILE             start from these weights (a state dict, e.g. a previous run's weights file)
+                          instead of a random initialisation: a new schedule from the trained network
   --quiet                 no download progress bar`;
 
 export class UsageError extends Error {
@@ -114,6 +118,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions {
     logEvery: integer("--log-every", v["log-every"], 50, 1),
     out: v.out ?? join("runs", v.model),
     resume: v.resume,
+    init: v.init,
     quiet: v.quiet ?? false,
   };
   checkRecipe(options);
@@ -132,7 +137,7 @@ function parseFlags(args: string[]) {
         model: text, data: text, md5: text, epochs: text, "batch-size": text, lr: text, momentum: text,
         nesterov: flag, "weight-decay": text, "no-bn-bias-decay": flag, schedule: text, "warmup-epochs": text,
         "label-smoothing": text, "num-workers": text, seed: text, subset: text, "test-subset": text,
-        "eval-every": text, "log-every": text, out: text, resume: text, quiet: flag, help: { type: "boolean", short: "h" },
+        "eval-every": text, "log-every": text, out: text, resume: text, init: text, quiet: flag, help: { type: "boolean", short: "h" },
       },
     });
   } catch (error) {

@@ -40,6 +40,7 @@ export async function runTraining(options: TrainOptions, context: RunContext): P
   mkdirSync(options.out, { recursive: true });
   torch.manualSeed(options.seed);
   const model = buildModel(options.model);
+  if (options.init) model.loadStateDict(torch.load(options.init));
   const loaders = await cifar10Loaders(options);
   try {
     const parts = makeParts(model, options, loaders.train.length);

@@ -40,7 +40,7 @@ export interface CheckpointedParts {
 /** The options that decide what a run computes; workers, logging and paths may change between sessions. */
 const RECIPE_KEYS = [
   "model", "epochs", "batchSize", "lr", "momentum", "nesterov", "weightDecay", "noBnBiasDecay",
-  "schedule", "warmupEpochs", "labelSmoothing", "seed", "subset",
+  "schedule", "warmupEpochs", "labelSmoothing", "seed", "subset", "init",
 ] as const satisfies readonly (keyof TrainOptions)[];
 
 export function recipeOf(options: TrainOptions): Record<string, unknown> {

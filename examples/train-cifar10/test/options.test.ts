@@ -15,10 +15,12 @@ describe("parseTrainArgs", () => {
       "--", "--model", "vgg11Bn", "--epochs", "5", "--batch-size", "64", "--lr", "0.05", "--nesterov", "--weight-decay", "0",
       "--no-bn-bias-decay", "--schedule", "onecycle", "--warmup-epochs", "0.5", "--label-smoothing", "0.1", "--num-workers", "0",
       "--seed", "7", "--subset", "256", "--test-subset", "100", "--eval-every", "2", "--md5", "none", "--out", "o", "--resume", "o/c",
+      "--init", "w.safetensors",
     ]);
     expect(o).toMatchObject({
       model: "vgg11Bn", epochs: 5, batchSize: 64, lr: 0.05, nesterov: true, weightDecay: 0, noBnBiasDecay: true, schedule: "onecycle",
       warmupEpochs: 0.5, labelSmoothing: 0.1, numWorkers: 0, seed: 7, subset: 256, testSubset: 100, evalEvery: 2, md5: null, out: "o", resume: "o/c",
+      init: "w.safetensors",
     });
   });
 

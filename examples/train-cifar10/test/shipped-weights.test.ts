@@ -1,7 +1,7 @@
 /**
  * The weights this program trained for the models registry: every file in
  * packages/models/weights has an entry that agrees with it (hash, size,
- * parameter count, transforms), and the net entry, loaded the way users load
+ * parameter count, transforms), and each entry, loaded the way users load
  * it (getModel through the hub, served by TAIMATSU_HUB_MIRROR), scores its
  * registered top-1 on the shared CIFAR-10 copy's test set (skipped, with a
  * message, when the copy is absent).
@@ -44,15 +44,16 @@ describe("shipped weights files", () => {
     }
   });
 
-  it("register net's weights as its DEFAULT, with the transforms they were trained with", () => {
-    const entry = models.getModelWeights("net").DEFAULT;
-    expect(entry.fullName).toBe("Net_Weights.CIFAR10_V1");
-    expect(entry.transforms).toEqual({ mean: models.CIFAR10_MEAN, std: models.CIFAR10_STD, imageSize: [32, 32] });
-    expect(entry.recipe).toContain("node dist/main.js --model net");
-  });
+  for (const [architecture, fullName] of [["net", "Net_Weights.CIFAR10_V1"], ["resnet20", "ResNet20_Weights.CIFAR10_V1"]])
+    it(`register ${architecture}'s weights as its DEFAULT, with the transforms they were trained with`, () => {
+      const entry = models.getModelWeights(architecture).DEFAULT;
+      expect(entry.fullName).toBe(fullName);
+      expect(entry.transforms).toEqual({ mean: models.CIFAR10_MEAN, std: models.CIFAR10_STD, imageSize: [32, 32] });
+      expect(entry.recipe).toContain(`node dist/main.js --model ${architecture}`);
+    });
 });
 
-describe.skipIf(!present)("Net_Weights.CIFAR10_V1 on the shared CIFAR-10 copy", () => {
+describe.skipIf(!present)("the shipped weights on the shared CIFAR-10 copy", () => {
   const tmp = mkdtempSync(join(tmpdir(), "shipped-weights-"));
   const saved = { hub: process.env.TAIMATSU_HUB_MIRROR, data: process.env.TAIMATSU_DATASETS_MIRROR };
 
@@ -69,13 +70,14 @@ describe.skipIf(!present)("Net_Weights.CIFAR10_V1 on the shared CIFAR-10 copy", 
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("loads through the hub and scores its registered top-1 on the 10,000 test images", async () => {
-    const model = await models.getModel("net", { weights: "DEFAULT", modelDir: join(tmp, "hub"), progress: false });
-    const testSet = await CIFAR10.create<torch.Tensor>({ root: join(tmp, "data"), train: false, download: true, md5: COPY_MD5, progress: false, transform: testTransform() });
-    const loader = new torch.utils.data.DataLoader<[torch.Tensor, number], [torch.Tensor, torch.Tensor]>(testSet, { batchSize: 500, numWorkers: 1 });
-    const result = await evaluate(model, loader);
-    expect(result.images).toBe(10_000);
-    const registered = models.NetWeights.CIFAR10_V1.metrics.find((m) => m.dataset === models.JPEG_CIFAR10_TEST)!;
-    expect(result.accuracy.toFixed(2)).toBe(registered.top1.toFixed(2));
-  }, 300_000);
+  for (const entry of projectEntries())
+    it(`${entry.fullName} loads through the hub and scores its registered top-1 on the 10,000 test images`, async () => {
+      const model = await models.getModel(entry.architecture, { weights: entry, modelDir: join(tmp, "hub"), progress: false });
+      const testSet = await CIFAR10.create<torch.Tensor>({ root: join(tmp, "data"), train: false, download: true, md5: COPY_MD5, progress: false, transform: testTransform() });
+      const loader = new torch.utils.data.DataLoader<[torch.Tensor, number], [torch.Tensor, torch.Tensor]>(testSet, { batchSize: 500, numWorkers: 1 });
+      const result = await evaluate(model, loader);
+      expect(result.images).toBe(10_000);
+      const registered = entry.metrics.find((m) => m.dataset === models.JPEG_CIFAR10_TEST)!;
+      expect(result.accuracy.toFixed(2)).toBe(registered.top1.toFixed(2));
+    }, 300_000);
 });

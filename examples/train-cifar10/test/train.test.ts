@@ -74,6 +74,16 @@ describe.skipIf(!present)("train-cifar10 on a subset", () => {
     expect(summary.evalCommand).toMatch(/^pnpm --filter @taimatsu\/models eval -- net --weights \S+net-[0-9a-f]{8}\.safetensors --data \S+ --mean 0\.4914,0\.4822,0\.4465 --std 0\.247,0\.2435,0\.2616 --md5 ac6e/);
   }, 300_000);
 
+  it("starts from given weights with --init, and records them in the recipe", async () => {
+    const start = await runTraining(parseTrainArgs(args("start", ["--epochs", "1"])), { log: () => undefined, command: "" });
+    // a learning rate too small to move the weights: the result is the network it started from
+    const next = await runTraining(parseTrainArgs(args("next", ["--epochs", "1", "--lr", "1e-12", "--init", start.weightsPath])), { log: () => undefined, command: "" });
+    const before = torch.load(start.weightsPath) as Record<string, torch.Tensor>;
+    const after = torch.load(next.weightsPath) as Record<string, torch.Tensor>;
+    for (const key of Object.keys(before)) expect(torch.allclose(after[key]!, before[key]!, { atol: 1e-7, rtol: 0 }), key).toBe(true);
+    expect(next.summary.recipe).toMatchObject({ init: start.weightsPath });
+  }, 300_000);
+
   it("resumes an interrupted run from its checkpoint to the same weights", async () => {
     const recipe = ["--epochs", "2", "--seed", "3", "--nesterov", "--label-smoothing", "0.1"];
     const straight = await runTraining(parseTrainArgs(args("straight", recipe)), { log: () => undefined, command: "" });

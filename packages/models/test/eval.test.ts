@@ -11,7 +11,6 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as torch from "@taimatsu/core";
-import * as models from "../src/index.js";
 import { parseEvalArgs } from "../src/cli/eval-args.js";
 import { isWeightsFile, unwrapStateDict } from "../src/cli/eval-weights.js";
 import { normalizedBatch } from "../src/cli/normalized-batch.js";
@@ -19,13 +18,6 @@ import { serve, type LoopbackServer } from "../../datasets/test/helpers/loopback
 import { AKAMASTER, CIFAR10_ARCHIVE, CIFAR10_COPY_MD5 } from "../../datasets/test/helpers/shared-data.js";
 
 const RESNET20 = new URL("resnet20-12fca82f.th", AKAMASTER);
-const SHIPPED = new URL("../weights/", import.meta.url);
-// the weights the project ships, served to the CLI as the registry's URLs name them
-const PROJECT_ENTRIES = models
-  .listWeights()
-  .map((name) => models.getWeight(name))
-  .filter((w) => w.url.startsWith(models.PROJECT_WEIGHTS_BASE_URL));
-const fileOf = (w: models.Weights) => w.url.slice(models.PROJECT_WEIGHTS_BASE_URL.length);
 const CLI = new URL("../dist/cli/eval.js", import.meta.url);
 
 describe("command line", () => {
@@ -90,12 +82,7 @@ describe.skipIf(!existsSync(CIFAR10_ARCHIVE) || !existsSync(RESNET20) || !exists
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "taimatsu-eval-"));
-    const shipped = Object.fromEntries(PROJECT_ENTRIES.map((w) => [fileOf(w), { body: { file: fileURLToPath(new URL(fileOf(w), SHIPPED)) } }]));
-    server = await serve({
-      "cifar-10-binary.tar.gz": { body: { file: fileURLToPath(CIFAR10_ARCHIVE) } },
-      "resnet20-12fca82f.th": { body: { file: fileURLToPath(RESNET20) } },
-      ...shipped,
-    });
+    server = await serve({ "cifar-10-binary.tar.gz": { body: { file: fileURLToPath(CIFAR10_ARCHIVE) } }, "resnet20-12fca82f.th": { body: { file: fileURLToPath(RESNET20) } } });
     env = { ...process.env, TAIMATSU_HOME: join(work, "home"), TAIMATSU_HUB_MIRROR: server.url, TAIMATSU_DATASETS_MIRROR: server.url };
   });
   afterAll(async () => {
@@ -116,25 +103,6 @@ describe.skipIf(!existsSync(CIFAR10_ARCHIVE) || !existsSync(RESNET20) || !exists
     expect(server.hits.get("cifar-10-binary.tar.gz")).toBe(1);
     expect(readdirSync(join(work, "data"))).toContain("cifar-10-batches-bin");
   }, 420_000);
-
-  it("ships at least the tutorial Net and resnet20, each its architecture's DEFAULT", () => {
-    const defaults = PROJECT_ENTRIES.filter((w) => models.getModelWeights(w.architecture).DEFAULT === w).map((w) => w.architecture);
-    expect(defaults).toEqual(expect.arrayContaining(["net", "resnet20"]));
-  });
-
-  // Each shipped entry downloads through the mirror, passes its sha256 check, loads, and scores on the
-  // first 500 test images within 4 binomial standard errors (about 5 points at 90 %) of its card's figure.
-  for (const w of PROJECT_ENTRIES)
-    it(`scores the shipped ${w.fullName} as its card says`, async () => {
-      const limit = 500;
-      const { stdout, stderr } = await runCli([w.architecture, "--weights", w.fullName, "--data", join(work, "data"), "--limit", String(limit), "--batch-size", "100"], env);
-      const last = stdout.trim().split("\n").pop()!;
-      expect(last, stderr).toMatch(/^top1=\d{1,3}\.\d\d% images\/s=\d+$/);
-      const top1 = Number(/top1=([\d.]+)%/.exec(last)![1]);
-      const card = w.metrics[0]!.top1 / 100;
-      expect(Math.abs(top1 / 100 - card)).toBeLessThan(4 * Math.sqrt((card * (1 - card)) / limit));
-      expect(server.hits.get(fileOf(w))).toBe(1);
-    }, 300_000);
 
   it("evaluates a weights file with the architecture's default normalisation, offline", async () => {
     await server.close();
