@@ -26,18 +26,18 @@ describe("registry lookups", () => {
     const entry = models.getWeight("ResNet20_Weights.CIFAR10_AKAMASTER");
     expect(entry).toBe(models.ResNet20Weights.CIFAR10_AKAMASTER);
     expect(models.getWeight("ResNet20Weights.CIFAR10_AKAMASTER")).toBe(entry);
-    expect(models.getWeight("ResNet20_Weights.DEFAULT")).toBe(entry);
+    expect(models.getWeight("ResNet20_Weights.DEFAULT")).toBe(models.ResNet20Weights.CIFAR10_V1);
     expect(models.getModelWeights("resnet20")).toBe(models.ResNet20Weights);
-    expect(models.getModelWeights("resnet20").DEFAULT.fullName).toBe("ResNet20_Weights.CIFAR10_AKAMASTER");
+    expect(models.getModelWeights("resnet20").DEFAULT.fullName).toBe("ResNet20_Weights.CIFAR10_V1");
     expect(models.listWeights()).toEqual([
-      "ResNet20_Weights.CIFAR10_AKAMASTER", "ResNet32_Weights.CIFAR10_AKAMASTER",
+      "ResNet20_Weights.CIFAR10_V1", "ResNet20_Weights.CIFAR10_AKAMASTER", "ResNet32_Weights.CIFAR10_AKAMASTER",
       "ResNet44_Weights.CIFAR10_AKAMASTER", "ResNet56_Weights.CIFAR10_AKAMASTER",
       "Net_Weights.CIFAR10_V1",
     ]);
   });
 
   it("says what exists when a name is wrong", () => {
-    expect(() => models.getWeight("ResNet20_Weights.IMAGENET1K_V1")).toThrow(/has no entry "IMAGENET1K_V1"; it has CIFAR10_AKAMASTER/);
+    expect(() => models.getWeight("ResNet20_Weights.IMAGENET1K_V1")).toThrow(/has no entry "IMAGENET1K_V1"; it has CIFAR10_V1, CIFAR10_AKAMASTER/);
     expect(() => models.getWeight("Nope_Weights.X")).toThrow(/ResNet20_Weights/);
     expect(() => models.getModelWeights("vgg11_bn")).toThrow(/no pretrained weights are registered for "vgg11_bn"/);
     expect(() => models.getModelWeights("resnet21")).toThrow(/unknown model "resnet21"/);
@@ -51,7 +51,7 @@ describe("registry lookups", () => {
 
 describe("registered entries", () => {
   for (const group of CIFAR_RESNETS) {
-    const entry = group.DEFAULT;
+    const entry = group.CIFAR10_AKAMASTER;
     it(`${entry.fullName} has complete metadata`, () => {
       expect(entry.url).toBe(`https://github.com/akamaster/pytorch_resnet_cifar10/raw/master/pretrained_models/${fileName(entry.url)}`);
       expect(entry.sha256.startsWith(models.hub.hashPrefixFromFileName(fileName(entry.url))!)).toBe(true);
@@ -127,9 +127,9 @@ describe("getModel and loadWeights through a mirror", () => {
     expect(torch.allclose(fresh.call(x), net.call(x))).toBe(true);
   });
 
-  it.skipIf(!HAVE_AKAMASTER)("getModel('resnet20', { weights: 'DEFAULT' }) gives PyTorch's logits", async () => {
+  it.skipIf(!HAVE_AKAMASTER)("getModel('resnet20', { weights: 'CIFAR10_AKAMASTER' }) gives PyTorch's logits", async () => {
     const fixture = JSON.parse(readFileSync(new URL("./fixtures/logits.json", import.meta.url), "utf8"))["resnet20-akamaster"] as { input_shape: number[]; logits: number[][] };
-    const model = (await models.getModel("resnet20", { weights: "DEFAULT", modelDir: cache, progress: false })).eval();
+    const model = (await models.getModel("resnet20", { weights: "CIFAR10_AKAMASTER", modelDir: cache, progress: false })).eval();
     const out = torch.noGrad(() => model.call(formulaInput(fixture.input_shape)) as torch.Tensor);
     expect(out.shape).toEqual([2, 10]);
     const got = (out.tolist() as number[][]).flat();
