@@ -88,17 +88,29 @@ struct ZeroScratch {
   float* get() const { return buf.get(); }
 };
 
+// How a convolution of `flops` over N images uses the threads: stacks of
+// images in parallel when every thread gets one; otherwise the blocks inside
+// each stack, unless the whole call is under ~0.1 ms of work, where waking
+// threads would cost more than it saves (the tutorial's batch of 4).
+struct Threading {
+  bool images, inner;
+};
+Threading threading(int64_t N, double flops) {
+  const bool images = images_in_parallel(N, flops);
+  return {images, !images && num_threads() > 1 && flops >= 1e7};
+}
+
 // Splits N images into stacks of nb and calls stack(n0, count, parallel, xp)
-// for each, stacks spread over the threads when `image_parallel`; each thread
-// has its own zeroed xp (a stack of fewer images uses the same layout).
-template <class F> void for_each_stack(int64_t N, const Plan& p, bool image_parallel, F&& stack) {
+// for each, stacks spread over the threads when `t.images`; each thread has
+// its own zeroed xp (a stack of fewer images uses the same layout).
+template <class F> void for_each_stack(int64_t N, const Plan& p, Threading t, F&& stack) {
   const int64_t stacks = (N + p.nb - 1) / p.nb;
   auto run = [&](int64_t lo, int64_t hi, bool parallel) {
     ZeroScratch xp(p.padded_size);
     for (int64_t s = lo; s < hi; s++) stack(s * p.nb, std::min(p.nb, N - s * p.nb), parallel, xp.get());
   };
-  if (image_parallel && stacks > 1) parallel_for(0, stacks, 1, [&](int64_t lo, int64_t hi) { run(lo, hi, false); });
-  else run(0, stacks, true);
+  if (t.images && stacks > 1) parallel_for(0, stacks, 1, [&](int64_t lo, int64_t hi) { run(lo, hi, false); });
+  else run(0, stacks, t.inner);
 }
 
 // ext[r][q..q+NVT*kL) = sum over taps k of wp[k][r] * xq[off[k]..], r < MR.
@@ -274,8 +286,8 @@ bool conv_direct_forward(const View& out, const View& x, const View& w, const Vi
   if (out.dtype != DType::F32 || !unit_stride(geo)) return false;
   const int64_t N = x.shape[0], H = x.shape[2], W = x.shape[3], O = w.shape[0], Cg = w.shape[1];
   const int64_t G = geo.groups, Og = O / G, K = Cg * geo.w.kh * geo.w.kw;
-  const bool image_parallel = images_in_parallel(N, 2.0 * N * O * K * out.shape[2] * out.shape[3]);
-  const Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, forward_stack_size(N, Cg, (H + 2 * geo.w.ph) * (W + 2 * geo.w.pw), image_parallel));
+  const Threading t = threading(N, 2.0 * N * O * K * out.shape[2] * out.shape[3]);
+  const Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, forward_stack_size(N, Cg, (H + 2 * geo.w.ph) * (W + 2 * geo.w.pw), t.images));
   if (!p.valid() || !p.fits() || p.OH != out.shape[2] || p.OW != out.shape[3]) return false;
   const float* Wt = w.ptr<const float>();
   std::vector<std::vector<float>> packed;
@@ -285,7 +297,7 @@ bool conv_direct_forward(const View& out, const View& x, const View& w, const Vi
   float* Out = out.ptr<float>();
   const float* bias = b ? b->ptr<const float>() : nullptr;
   const int64_t bstride = b ? b->strides[0] : 0, P = p.OH * p.OW;
-  for_each_stack(N, p, image_parallel, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
+  for_each_stack(N, p, t, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
     for (int64_t g = 0; g < G; g++) {
       for (int64_t j = 0; j < count; j++) pad_into(p, j, X + (n0 + j) * xs[0] + g * Cg * xs[1], xs[1], xs[2], xs[3], xp);
       forward_stack(p, geo.w.dh * (geo.w.kh - 1) + 1, xp, count, packed[g].data(), Og, bias ? bias + g * Og * bstride : nullptr, bstride, Out + (n0 * O + g * Og) * P,
@@ -304,8 +316,8 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
   const int64_t O = gout.shape[1], OH = gout.shape[2], OW = gout.shape[3], G = geo.groups, Og = O / G, Cg = C / G;
   const int64_t kh = geo.w.kh, kw = geo.w.kw, qh = geo.w.dh * (kh - 1) - geo.w.ph, qw = geo.w.dw * (kw - 1) - geo.w.pw;
   if (qh < 0 || qw < 0) return false;
-  const bool image_parallel = images_in_parallel(N, 2.0 * N * O * Cg * kh * kw * H * W);
-  const Plan p(Og, OH, OW, qh, qw, geo.w, forward_stack_size(N, Og, (OH + 2 * qh) * (OW + 2 * qw), image_parallel));
+  const Threading t = threading(N, 2.0 * N * O * Cg * kh * kw * H * W);
+  const Plan p(Og, OH, OW, qh, qw, geo.w, forward_stack_size(N, Og, (OH + 2 * qh) * (OW + 2 * qw), t.images));
   if (!p.valid() || !p.fits() || p.OH != H || p.OW != W) return false;
   const float* Wt = w.ptr<const float>();
   std::vector<std::vector<float>> packed;
@@ -318,7 +330,7 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
   float* GI = gin.ptr<float>();
   const float* bias = b ? b->ptr<const float>() : nullptr;
   const int64_t bstride = b ? b->strides[0] : 0, P = OH * OW;
-  for_each_stack(N, p, image_parallel, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
+  for_each_stack(N, p, t, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
     for (int64_t g = 0; g < G; g++) {
       for (int64_t j = 0; j < count; j++) pad_into(p, j, GO + ((n0 + j) * O + g * Og) * P, P, OW, 1, xp);
       forward_stack(p, geo.w.dh * (geo.w.kh - 1) + 1, xp, count, packed[g].data(), Cg, bias ? bias + g * Cg * bstride : nullptr, bstride, GI + (n0 * C + g * Cg) * H * W,
@@ -338,8 +350,8 @@ bool conv_direct_backward_weight(const View& gw, const View& gout, const View& x
   if (gw.dtype != DType::F32 || !unit_stride(geo)) return false;
   const int64_t N = x.shape[0], H = x.shape[2], W = x.shape[3], O = gw.shape[0], Cg = gw.shape[1];
   const int64_t G = geo.groups, Og = O / G, K = Cg * geo.w.kh * geo.w.kw, OH = gout.shape[2], OW = gout.shape[3];
-  const bool image_parallel = images_in_parallel(N, 2.0 * N * O * K * OH * OW);
-  Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, weight_stack_size(N, (H + 2 * geo.w.ph) * (W + 2 * geo.w.pw), image_parallel));
+  const Threading t = threading(N, 2.0 * N * O * K * OH * OW);
+  Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, weight_stack_size(N, (H + 2 * geo.w.ph) * (W + 2 * geo.w.pw), t.images));
   if (!p.valid() || !p.fits() || p.OH != OH || p.OW != OW) return false;
   const bool lanes = Og <= kL;
   // padded taps read valid memory, and their sums are dropped (every channels-tile width divides kAcc)
@@ -377,7 +389,7 @@ bool conv_direct_backward_weight(const View& gw, const View& gout, const View& x
     }
   };
   std::vector<float> total(acc_size, 0.f);
-  if (image_parallel && stacks > 1) {
+  if (t.images && stacks > 1) {
     const int nt = num_threads();
     std::vector<std::vector<float>> partial(static_cast<size_t>(nt));
     const int64_t per = (stacks + nt - 1) / nt;
@@ -392,7 +404,7 @@ bool conv_direct_backward_weight(const View& gw, const View& gout, const View& x
     for (auto& part : partial)
       for (size_t i = 0; i < part.size(); i++) total[i] += part[i];
   } else {
-    sum_stacks(0, stacks, total.data(), true);
+    sum_stacks(0, stacks, total.data(), t.inner);
   }
   float* GW = gw.ptr<float>();
   for (int64_t g = 0; g < G; g++)
