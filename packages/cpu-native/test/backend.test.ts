@@ -103,7 +103,8 @@ describe("allocator", () => {
     expect(v8External()).toBeLessThan(start + MiB);
     // what is still alive at the end of the turn is reported
     await turn();
-    expect(v8External()).toBeGreaterThanOrEqual(start + 64 * MiB);
+    // (within a MiB: other tensors freed meanwhile are reported in the same flush)
+    expect(v8External()).toBeGreaterThan(start + 63 * MiB);
     kept.dispose();
     await turn();
     // the dispose itself allocates nothing, so the next allocation's turn reports the release
