@@ -1,7 +1,7 @@
 import * as torch from "@taimatsu/core";
 import { isImage, type ImageLike } from "../image.js";
 import { fromTensor, toTensor } from "../raster.js";
-import { toTensor as imageToTensor } from "./to-tensor.js";
+import { planarFromTable, toTensor as imageToTensor } from "./to-tensor.js";
 
 /**
  * torchvision's `normalize`: (x - mean[c]) / std[c] per channel of a float
@@ -54,11 +54,5 @@ export function toNormalizedTensor(img: ImageLike, mean: readonly number[], std:
   const table = new Float32Array(256 * c);
   for (let ch = 0; ch < c; ch++)
     for (let b = 0; b < 256; b++) table[ch * 256 + b] = Math.fround(Math.fround(b / 255) - m[ch]!) / s[ch]!;
-  const { data } = img;
-  const plane = img.height * img.width;
-  const out = new Float32Array(plane * c);
-  // HWC bytes to CHW floats
-  for (let ch = 0; ch < c; ch++)
-    for (let p = 0, src = ch, at = ch * 256; p < plane; p++, src += c) out[ch * plane + p] = table[at + data[src]!]!;
-  return torch.tensor(out, { shape: [c, img.height, img.width] });
+  return planarFromTable(img, table, 256);
 }

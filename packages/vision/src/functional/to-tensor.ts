@@ -18,17 +18,27 @@ function planar(img: ImageLike): Uint8Array {
   return dst.data as Uint8Array;
 }
 
-/** torchvision's `to_tensor` / `ToTensor`: an Image to a float32 CHW tensor in [0, 1]. */
-export function toTensor(img: ImageLike): torch.Tensor {
-  checkImage("toTensor", img);
+/** byte b as float32 b / 255, ToTensor's value */
+const UNIT = Float32Array.from({ length: 256 }, (_, b) => b / 255);
+
+/**
+ * One pass from an image's HWC bytes to a float32 CHW tensor: byte b of
+ * channel ch becomes table[ch * channelStride + b] (a stride of 0 shares one
+ * 256-entry table between the channels).
+ */
+export function planarFromTable(img: ImageLike, table: Float32Array, channelStride: number): torch.Tensor {
   const { data, channels: c } = img;
   const plane = img.height * img.width;
   const out = new Float32Array(data.length);
-  // one pass: HWC bytes to CHW floats
-  for (let ch = 0; ch < c; ch++) {
-    for (let p = 0, src = ch; p < plane; p++, src += c) out[ch * plane + p] = data[src]! / 255;
-  }
+  for (let ch = 0; ch < c; ch++)
+    for (let p = 0, src = ch, at = ch * channelStride; p < plane; p++, src += c) out[ch * plane + p] = table[at + data[src]!]!;
   return torch.tensor(out, { shape: [c, img.height, img.width] });
+}
+
+/** torchvision's `to_tensor` / `ToTensor`: an Image to a float32 CHW tensor in [0, 1]. */
+export function toTensor(img: ImageLike): torch.Tensor {
+  checkImage("toTensor", img);
+  return planarFromTable(img, UNIT, 0);
 }
 
 /** torchvision's `pil_to_tensor` / `PILToTensor`: an Image to a uint8 CHW tensor, values unchanged. */

@@ -17,8 +17,9 @@ namespace {
 // Tensors come and go by the thousand per training step. glibc would hand
 // freed memory back to the kernel (heap trimming, and mmap for blocks over
 // 128 KiB) and fault it in again on the next step, which in a VM costs more
-// than the kernels themselves. Keep blocks up to 64 MiB in the heap for reuse,
-// as a caching allocator would; bigger ones still map and unmap.
+// than the kernels themselves. The block cache below keeps large blocks; these
+// settings keep what it does not hold (small blocks, blocks past its limit, up
+// to 64 MiB) in the heap too.
 struct HeapTuning {
   HeapTuning() {
 #if defined(__GLIBC__)
