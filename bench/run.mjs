@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 // PyTorch gets the environment as the user started us: backends may tune this process's own
-// (cpu-native sets OMP_WAIT_POLICY), and that must not leak into the other side's runs.
+// (cpu-native sets GOMP_SPINCOUNT), and that must not leak into the other side's runs.
 const userEnv = { ...process.env };
 const args = process.argv.slice(2);
 const threadsAt = args.indexOf("--threads");

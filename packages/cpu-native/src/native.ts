@@ -43,10 +43,13 @@ export function loadAddon(path: string = addonPath): NativeAddon {
   return createRequire(import.meta.url)(path) as NativeAddon;
 }
 
-// OpenMP's default of busy-waiting between parallel regions starves the main
-// thread whenever the CPUs are shared (other processes, a second worker), and
-// kernels here only go parallel for ~0.1 ms chunks, so a sleeping wait costs
-// little. Set before the addon (and so libgomp) loads; an explicit setting wins.
-process.env.OMP_WAIT_POLICY ??= "PASSIVE";
+// After a parallel region libgomp's threads spin before they sleep: ~3 ms by
+// default (forever under OMP_WAIT_POLICY=ACTIVE), which starves the main thread
+// and the data-loader workers whenever the CPUs are shared, while sleeping at
+// once (PASSIVE) costs ~0.1 ms of wake-up per kernel, a third of a small
+// kernel's time. A short spin (~0.3 ms) bridges the gap between the kernels of
+// a training step and then lets go. Set before the addon (and so libgomp)
+// loads; an explicit OMP_WAIT_POLICY or GOMP_SPINCOUNT wins.
+if (process.env.OMP_WAIT_POLICY === undefined) process.env.GOMP_SPINCOUNT ??= "30000";
 
 export const native: NativeAddon = loadAddon();

@@ -130,6 +130,20 @@ describe("batchNorm", () => {
             return [...out, rm, rv];
           }, FUSED_TOL);
   });
+
+  // channels longer than the kernels' partial-sum blocks, far off-centre: the
+  // batch statistics must keep double-accumulation accuracy
+  it("training statistics of long channels with a large mean", () => {
+    agree("batchNorm training [3, 2, 50, 70] + 100", () => {
+      const x = param([3, 2, 50, 70], "float32", 15).add(100);
+      const rm = torch.zeros([2]);
+      const rv = torch.ones([2]);
+      const out = withGrads([x, param([2], "float32", 16), param([2], "float32", 17)], (x, w, b) =>
+        F.batchNorm(x!, rm, rv, { training: true, weight: w!, bias: b! }).mul(param([3, 2, 50, 70], "float32", 18)),
+      );
+      return [...out, rm, rv];
+    }, FUSED_TOL);
+  });
 });
 
 describe("optimizer steps", () => {

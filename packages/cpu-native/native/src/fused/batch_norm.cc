@@ -1,6 +1,6 @@
 // batchNorm forward. Training: per channel, mean and biased variance over
-// every other dim (two passes, summed in double), then the normalized output; eval
-// uses the given statistics. Channels run in parallel.
+// every other dim (two passes; short partial sums folded into a double), then
+// the normalized output; eval uses the given statistics. Channels run in parallel.
 #include <cmath>
 
 #include "../common/parallel.h"
@@ -32,16 +32,17 @@ void batch_norm(const View& out, const View& mean_out, const View& var_out, cons
     for (int64_t c = lo; c < hi; c++) {
       double mean, var;
       if (training) {
-        LaneSum s, q;
+        LaneSum<T> s, q;
         for (int64_t n = 0; n < ch.N; n++) {
           const T* p = X + (n * ch.C + c) * ch.S;
-          s.add(ch.S, [&](int64_t i) { return static_cast<double>(p[i]); });
+          s.add(ch.S, [&](int64_t i) { return p[i]; });
         }
         const double count = static_cast<double>(ch.N * ch.S);
         mean = s.total() / count;
+        const T mt = static_cast<T>(mean);
         for (int64_t n = 0; n < ch.N; n++) {
           const T* p = X + (n * ch.C + c) * ch.S;
-          q.add(ch.S, [&](int64_t i) { return (p[i] - mean) * (p[i] - mean); });
+          q.add(ch.S, [&](int64_t i) { return (p[i] - mt) * (p[i] - mt); });
         }
         var = q.total() / count;
         mean_out.ptr<T>()[c] = static_cast<T>(mean);

@@ -23,12 +23,13 @@ void batch_norm_backward(const View& gx, const View& gw, const View& gb, const V
     for (int64_t c = lo; c < hi; c++) {
       const double m = mean.ptr<const T>()[c * mean.strides[0]];
       const double is = invstd.ptr<const T>()[c * invstd.strides[0]];
-      LaneSum sg, sgx;
+      const T mt = static_cast<T>(m);
+      LaneSum<T> sg, sgx;
       for (int64_t n = 0; n < N; n++) {
         const T* gp = G + (n * C + c) * S;
         const T* xp = X + (n * C + c) * S;
-        sg.add(S, [&](int64_t i) { return static_cast<double>(gp[i]); });
-        sgx.add(S, [&](int64_t i) { return gp[i] * (xp[i] - m); });
+        sg.add(S, [&](int64_t i) { return gp[i]; });
+        sgx.add(S, [&](int64_t i) { return gp[i] * (xp[i] - mt); });
       }
       const double sum_g = sg.total(), sum_gx = sgx.total() * is;
       gb.ptr<T>()[c] = static_cast<T>(sum_g);
