@@ -215,47 +215,56 @@ inline void weight_tile_lanes(const float* g, int64_t ldg, const float* xp, cons
 }
 
 // The weight gradient in transposed form, gwT[k][o], with the output channels
-// as the vector dimension: over wide positions q in [q0, q1),
+// as the vector dimension: over output rows r in [r0, r1), the wide positions
+// q in [start[r], start[r] + width),
 //   gwT[j][o0 + v*kL ...] += xp[off[j] + q] * goT[q][o0 + v*kL ...]
 // for BNT = kAcc / NVO taps j. The accumulators are gwT's own rows (loaded and
 // stored once per call), so no vector ever needs reducing across its lanes.
 template <int NVO>
-inline void weight_tile_channels(const float* xp, const int64_t* off, const float* goT, int64_t ldq, int64_t q0, int64_t q1, float* gwT, int64_t ldk) {
+inline void weight_tile_channels(const float* xp, const int64_t* off, const float* goT, int64_t ldq, const int64_t* start, int64_t r0, int64_t r1,
+                                 int64_t width, float* gwT, int64_t ldk) {
   constexpr int BNT = kAcc / NVO;
   V acc[BNT][NVO];
   for (int j = 0; j < BNT; j++)
     for (int v = 0; v < NVO; v++) acc[j][v] = simd::load(gwT + j * ldk + v * kL);
-  for (int64_t q = q0; q < q1; q++) {
-    V b[NVO];
-    for (int v = 0; v < NVO; v++) b[v] = simd::load(goT + q * ldq + v * kL);
-    for (int j = 0; j < BNT; j++) {
-      const V a = simd::splat(xp[off[j] + q]);
-      for (int v = 0; v < NVO; v++) acc[j][v] += a * b[v];
+  for (int64_t r = r0; r < r1; r++)
+    for (int64_t q = start[r], end = start[r] + width; q < end; q++) {
+      V b[NVO];
+      for (int v = 0; v < NVO; v++) b[v] = simd::load(goT + q * ldq + v * kL);
+      for (int j = 0; j < BNT; j++) {
+        const V a = simd::splat(xp[off[j] + q]);
+        for (int v = 0; v < NVO; v++) acc[j][v] += a * b[v];
+      }
     }
-  }
   for (int j = 0; j < BNT; j++)
     for (int v = 0; v < NVO; v++) simd::store(gwT + j * ldk + v * kL, acc[j][v]);
 }
 
-// gwT [Kp][Op] += the stack's contribution, in chunks of positions whose goT
-// rows stay in L1 while every block of taps passes over them. With `parallel`,
-// threads take disjoint ranges of taps (whole multiples of kAcc, which every
-// tile width divides).
-void weight_stack(const Plan& p, const float* xp, const float* goT, int64_t Op, int64_t Kp, float* gwT, bool parallel) {
-  const int64_t chunk = std::max<int64_t>(64, 8192 / Op);
+// gwT [Kp][Op] += the contribution of the stack's first `count` images. Only
+// output pixels are visited, not the wide grid's padding columns and rows
+// (their output gradient is zero; a third of the grid on 8x8 images), in
+// chunks of rows whose goT rows stay in L1 while every block of taps passes
+// over them. With `parallel`, threads take disjoint ranges of taps (whole
+// multiples of kAcc, which every tile width divides).
+void weight_stack(const Plan& p, int64_t count, const float* xp, const float* goT, int64_t Op, int64_t Kp, float* gwT, bool parallel) {
+  std::vector<int64_t> start;  // each output row's first wide position
+  for (int64_t j = 0; j < count; j++)
+    for (int64_t y = 0; y < p.OH; y++) start.push_back(j * p.plane + y * p.Wp);
+  const int64_t R = static_cast<int64_t>(start.size()), rows = std::max<int64_t>(1, std::max<int64_t>(64, 8192 / Op) / p.OW);
   const int64_t* off = p.off.data();
   auto taps = [&](int64_t u0, int64_t u1) {
-    for (int64_t q0 = 0; q0 < p.Qr; q0 += chunk) {
-      const int64_t q1 = std::min(p.Qr, q0 + chunk);
+    for (int64_t r0 = 0; r0 < R; r0 += rows) {
+      const int64_t r1 = std::min(R, r0 + rows);
       for (int64_t o0 = 0; o0 < Op; o0 += 4 * kL) {
         const int64_t nvo = std::min<int64_t>(4, (Op - o0) / kL), bnt = kAcc / nvo;
         for (int64_t kb = u0 * kAcc; kb < u1 * kAcc; kb += bnt) {
           float* dst = gwT + kb * Op + o0;
+          const float* g = goT + o0;
           switch (nvo) {
-            case 4: weight_tile_channels<4>(xp, off + kb, goT + o0, Op, q0, q1, dst, Op); break;
-            case 3: weight_tile_channels<3>(xp, off + kb, goT + o0, Op, q0, q1, dst, Op); break;
-            case 2: weight_tile_channels<2>(xp, off + kb, goT + o0, Op, q0, q1, dst, Op); break;
-            default: weight_tile_channels<1>(xp, off + kb, goT + o0, Op, q0, q1, dst, Op); break;
+            case 4: weight_tile_channels<4>(xp, off + kb, g, Op, start.data(), r0, r1, p.OW, dst, Op); break;
+            case 3: weight_tile_channels<3>(xp, off + kb, g, Op, start.data(), r0, r1, p.OW, dst, Op); break;
+            case 2: weight_tile_channels<2>(xp, off + kb, g, Op, start.data(), r0, r1, p.OW, dst, Op); break;
+            default: weight_tile_channels<1>(xp, off + kb, g, Op, start.data(), r0, r1, p.OW, dst, Op); break;
           }
         }
       }
@@ -320,12 +329,17 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
   const Plan p(Og, OH, OW, qh, qw, geo.w, forward_stack_size(N, Og, (OH + 2 * qh) * (OW + 2 * qw), t.images));
   if (!p.valid() || !p.fits() || p.OH != H || p.OW != W) return false;
   const float* Wt = w.ptr<const float>();
+  // tap k = (o, ki, kj) of the flipped weight reads w[o][c][kh-1-ki][kw-1-kj]:
+  // its offset from w[0][c] once per tap, not divided out per element
+  std::vector<int64_t> tap(static_cast<size_t>(Og * kh * kw));
+  for (int64_t o = 0, k = 0; o < Og; o++)
+    for (int64_t ki = 0; ki < kh; ki++)
+      for (int64_t kj = 0; kj < kw; kj++) tap[k++] = (o * Cg * kh + kh - 1 - ki) * kw + kw - 1 - kj;
   std::vector<std::vector<float>> packed;
-  for (int64_t g = 0; g < G; g++)
-    packed.push_back(pack_weights(Cg, Og * kh * kw, [&](int64_t c, int64_t k) {
-      const int64_t o = k / (kh * kw), ki = kh - 1 - (k / kw) % kh, kj = kw - 1 - k % kw;
-      return Wt[(((g * Og + o) * Cg + c) * kh + ki) * kw + kj];
-    }));
+  for (int64_t g = 0; g < G; g++) {
+    const float* wg = Wt + g * Og * Cg * kh * kw;
+    packed.push_back(pack_weights(Cg, Og * kh * kw, [&](int64_t c, int64_t k) { return wg[c * kh * kw + tap[k]]; }));
+  }
   const float* GO = gout.ptr<const float>();
   float* GI = gin.ptr<float>();
   const float* bias = b ? b->ptr<const float>() : nullptr;
@@ -384,7 +398,7 @@ bool conv_direct_backward_weight(const View& gw, const View& gout, const View& x
           }
         }
         if (lanes) weight_stack_lanes(p, xp.get(), wide.get(), Op, Kp, acc + g * Op * Kp, parallel);
-        else weight_stack(p, xp.get(), wide.get(), Op, Kp, acc + g * Kp * Op, parallel);
+        else weight_stack(p, count, xp.get(), wide.get(), Op, Kp, acc + g * Kp * Op, parallel);
       }
     }
   };
