@@ -1,65 +1,66 @@
 // batchNorm forward. Training: per channel, mean and biased variance over
 // every other dim (two passes; short partial sums folded into a double), then
-// the normalized output; eval uses the given statistics. Channels run in parallel.
+// the normalized output; eval uses the given statistics. Channels go in groups
+// (channel_groups.h), in parallel.
 #include <cmath>
+#include <vector>
 
-#include "../common/parallel.h"
 #include "../common/registry.h"
 #include "../common/staging.h"
+#include "channel_groups.h"
 #include "lane_sum.h"
 
 namespace taimatsu {
 
 namespace {
 
-// x as [N, C, S] with S the flattened trailing dims (dense input)
-struct Channels {
-  int64_t N, C, S;
-  explicit Channels(const View& x) : N(x.shape[0]), C(x.shape[1]), S(1) {
-    for (int d = 2; d < x.ndim; d++) S *= x.shape[d];
-  }
-};
-
 template <class T> T at(const View* v, int64_t c) { return v ? v->ptr<const T>()[c * v->strides[0]] : T(0); }
 
 template <class T>
 void batch_norm(const View& out, const View& mean_out, const View& var_out, const View& x, const View* rm, const View* rv,
                 const View* w, const View* b, bool training, double eps) {
-  const Channels ch(x);
+  const int64_t N = x.shape[0], C = x.shape[1];
+  int64_t S = 1;
+  for (int d = 2; d < x.ndim; d++) S *= x.shape[d];
   const T* X = x.ptr<const T>();
   T* O = out.ptr<T>();
-  parallel_for(0, ch.C, std::max<int64_t>(1, (1 << 17) / std::max<int64_t>(1, ch.N * ch.S)), [&](int64_t lo, int64_t hi) {
-    for (int64_t c = lo; c < hi; c++) {
-      double mean, var;
-      if (training) {
-        LaneSum<T> s, q;
-        for (int64_t n = 0; n < ch.N; n++) {
-          const T* p = X + (n * ch.C + c) * ch.S;
-          s.add(ch.S, [&](int64_t i) { return p[i]; });
-        }
-        const double count = static_cast<double>(ch.N * ch.S);
-        mean = s.total() / count;
-        const T mt = static_cast<T>(mean);
-        for (int64_t n = 0; n < ch.N; n++) {
-          const T* p = X + (n * ch.C + c) * ch.S;
-          q.add(ch.S, [&](int64_t i) { return (p[i] - mt) * (p[i] - mt); });
-        }
-        var = q.total() / count;
-        mean_out.ptr<T>()[c] = static_cast<T>(mean);
-        var_out.ptr<T>()[c] = static_cast<T>(var);
-      } else {
-        mean = at<T>(rm, c), var = at<T>(rv, c);
+  const double count = static_cast<double>(N * S);
+  for_each_channel_group(C, N * S * static_cast<int64_t>(sizeof(T)), [&](int64_t c0, int64_t c1) {
+    const int64_t Cg = c1 - c0;
+    std::vector<double> mean(static_cast<size_t>(Cg)), var(static_cast<size_t>(Cg));
+    // fn(c, plane of channel c) over the group's planes in memory order
+    auto planes = [&](auto&& fn) {
+      for (int64_t n = 0; n < N; n++)
+        for (int64_t c = c0; c < c1; c++) fn(c, (n * C + c) * S);
+    };
+    if (training) {
+      std::vector<LaneSum<T>> sum(static_cast<size_t>(Cg)), sq(static_cast<size_t>(Cg));
+      planes([&](int64_t c, int64_t at) { sum[c - c0].add(S, [&](int64_t i) { return X[at + i]; }); });
+      std::vector<T> mt(static_cast<size_t>(Cg));
+      for (int64_t c = 0; c < Cg; c++) mean[c] = sum[c].total() / count, mt[c] = static_cast<T>(mean[c]);
+      planes([&](int64_t c, int64_t at) {
+        const T m = mt[c - c0];
+        sq[c - c0].add(S, [&](int64_t i) { return (X[at + i] - m) * (X[at + i] - m); });
+      });
+      for (int64_t c = c0; c < c1; c++) {
+        var[c - c0] = sq[c - c0].total() / count;
+        mean_out.ptr<T>()[c] = static_cast<T>(mean[c - c0]);
+        var_out.ptr<T>()[c] = static_cast<T>(var[c - c0]);
       }
-      const double invstd = 1 / std::sqrt(var + eps);
-      // the per-element pass runs in T: one multiply-add per element
-      const T scale = static_cast<T>(w ? at<T>(w, c) * invstd : invstd);
-      const T shift = static_cast<T>((b ? at<T>(b, c) : 0) - mean * static_cast<double>(scale));
-      for (int64_t n = 0; n < ch.N; n++) {
-        const T* p = X + (n * ch.C + c) * ch.S;
-        T* o = O + (n * ch.C + c) * ch.S;
-        for (int64_t i = 0; i < ch.S; i++) o[i] = static_cast<T>(p[i] * scale + shift);
-      }
+    } else {
+      for (int64_t c = c0; c < c1; c++) mean[c - c0] = at<T>(rm, c), var[c - c0] = at<T>(rv, c);
     }
+    // the per-element pass runs in T: one multiply-add per element
+    std::vector<T> scale(static_cast<size_t>(Cg)), shift(static_cast<size_t>(Cg));
+    for (int64_t c = c0; c < c1; c++) {
+      const double invstd = 1 / std::sqrt(var[c - c0] + eps);
+      scale[c - c0] = static_cast<T>(w ? at<T>(w, c) * invstd : invstd);
+      shift[c - c0] = static_cast<T>((b ? at<T>(b, c) : 0) - mean[c - c0] * static_cast<double>(scale[c - c0]));
+    }
+    planes([&](int64_t c, int64_t at) {
+      const T k = scale[c - c0], h = shift[c - c0];
+      for (int64_t i = 0; i < S; i++) O[at + i] = static_cast<T>(X[at + i] * k + h);
+    });
   });
 }
 

@@ -1,9 +1,11 @@
 // batchNormBackward: per channel, gradBias = sum g and gradWeight = sum g*xhat;
 // training also removes the components along the batch mean and variance:
 // gx = (g - gradBias/n - xhat * gradWeight/n) * weight * invstd.
-#include "../common/parallel.h"
+#include <vector>
+
 #include "../common/registry.h"
 #include "../common/staging.h"
+#include "channel_groups.h"
 #include "lane_sum.h"
 
 namespace taimatsu {
@@ -19,33 +21,37 @@ void batch_norm_backward(const View& gx, const View& gw, const View& gb, const V
   const T* G = g.ptr<const T>();
   const T* X = x.ptr<const T>();
   T* GX = gx.ptr<T>();
-  parallel_for(0, C, std::max<int64_t>(1, (1 << 17) / std::max<int64_t>(1, N * S)), [&](int64_t lo, int64_t hi) {
-    for (int64_t c = lo; c < hi; c++) {
-      const double m = mean.ptr<const T>()[c * mean.strides[0]];
-      const double is = invstd.ptr<const T>()[c * invstd.strides[0]];
-      const T mt = static_cast<T>(m);
-      LaneSum<T> sg, sgx;
-      for (int64_t n = 0; n < N; n++) {
-        const T* gp = G + (n * C + c) * S;
-        const T* xp = X + (n * C + c) * S;
-        sg.add(S, [&](int64_t i) { return gp[i]; });
-        sgx.add(S, [&](int64_t i) { return gp[i] * (xp[i] - mt); });
+  auto channel = [&](const View& v, int64_t c) { return static_cast<double>(v.ptr<const T>()[c * v.strides[0]]); };
+  const double count = static_cast<double>(N * S);
+  for_each_channel_group(C, 2 * N * S * static_cast<int64_t>(sizeof(T)), [&](int64_t c0, int64_t c1) {
+    const int64_t Cg = c1 - c0;
+    std::vector<LaneSum<T>> sg(static_cast<size_t>(Cg)), sgx(static_cast<size_t>(Cg));
+    std::vector<T> mt(static_cast<size_t>(Cg)), a(static_cast<size_t>(Cg)), b(static_cast<size_t>(Cg)), k(static_cast<size_t>(Cg));
+    for (int64_t c = c0; c < c1; c++) mt[c - c0] = static_cast<T>(channel(mean, c));
+    for (int64_t n = 0; n < N; n++)
+      for (int64_t c = c0; c < c1; c++) {
+        const T *gp = G + (n * C + c) * S, *xp = X + (n * C + c) * S;
+        const T m = mt[c - c0];
+        sg[c - c0].add(S, [&](int64_t i) { return gp[i]; });
+        sgx[c - c0].add(S, [&](int64_t i) { return gp[i] * (xp[i] - m); });
       }
-      const double sum_g = sg.total(), sum_gx = sgx.total() * is;
+    // gx = g*scale - (mg + (x - m)*is*mgx)*scale = g*a + x*b + k per channel
+    for (int64_t c = c0; c < c1; c++) {
+      const double m = channel(mean, c), is = channel(invstd, c), sum_g = sg[c - c0].total(), sum_gx = sgx[c - c0].total() * is;
       gb.ptr<T>()[c] = static_cast<T>(sum_g);
       gw.ptr<T>()[c] = static_cast<T>(sum_gx);
-      const double scale = (w ? static_cast<double>(w->ptr<const T>()[c * w->strides[0]]) : 1.0) * is;
-      const double count = static_cast<double>(N * S);
+      const double scale = (w ? channel(*w, c) : 1.0) * is;
       const double mg = training ? sum_g / count : 0, mgx = training ? sum_gx / count : 0;
-      // gx = g*scale - (mg + (x - m)*is*mgx)*scale = g*a + x*b + k, one pass in T
-      const T a = static_cast<T>(scale), b = static_cast<T>(-is * mgx * scale), k = static_cast<T>((-mg + m * is * mgx) * scale);
-      for (int64_t n = 0; n < N; n++) {
-        const T* gp = G + (n * C + c) * S;
-        const T* xp = X + (n * C + c) * S;
-        T* o = GX + (n * C + c) * S;
-        for (int64_t i = 0; i < S; i++) o[i] = gp[i] * a + xp[i] * b + k;
-      }
+      a[c - c0] = static_cast<T>(scale), b[c - c0] = static_cast<T>(-is * mgx * scale), k[c - c0] = static_cast<T>((-mg + m * is * mgx) * scale);
     }
+    for (int64_t n = 0; n < N; n++)
+      for (int64_t c = c0; c < c1; c++) {
+        const int64_t at = (n * C + c) * S;
+        const T *gp = G + at, *xp = X + at;
+        T* o = GX + at;
+        const T ac = a[c - c0], bc = b[c - c0], kc = k[c - c0];
+        for (int64_t i = 0; i < S; i++) o[i] = gp[i] * ac + xp[i] * bc + kc;
+      }
   });
 }
 

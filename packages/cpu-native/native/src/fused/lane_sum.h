@@ -23,10 +23,15 @@ template <class T> struct LaneSum {
   template <class F> void add(int64_t n, F&& f) {
     for (int64_t start = 0; start < n;) {
       const int64_t end = std::min(n, start + (kFlush - pending));
+      // a local copy: the compiler cannot keep `lane` in registers while f
+      // reads memory of the same type, which might alias it
+      T acc[kLanes];
+      for (int j = 0; j < kLanes; j++) acc[j] = lane[j];
       int64_t i = start;
       for (; i + kLanes <= end; i += kLanes)
-        for (int j = 0; j < kLanes; j++) lane[j] += f(i + j);
-      for (int j = 0; i < end; i++, j++) lane[j] += f(i);
+        for (int j = 0; j < kLanes; j++) acc[j] += f(i + j);
+      for (int j = 0; i < end; i++, j++) acc[j] += f(i);
+      for (int j = 0; j < kLanes; j++) lane[j] = acc[j];
       pending += end - start;
       start = end;
       if (pending >= kFlush) fold();
