@@ -75,9 +75,14 @@ void pad_into(const Plan& p, int64_t j, const float* src, int64_t sc, int64_t sh
     for (int64_t h = 0; h < p.H; h++) {
       const float* in = src + c * sc + h * sh;
       float* o = xp + c * p.cstride + j * p.plane + (h + p.ph) * p.Wp + p.pw;
-      if (sw == 1) std::memcpy(o, in, sizeof(float) * p.W);
-      else
+      if (sw == 1) {
+        // rows are short (8 to 32 floats): inline vector moves, not a memcpy call per row
+        int64_t x = 0;
+        for (; x + kL <= p.W; x += kL) simd::store(o + x, simd::load(in + x));
+        for (; x < p.W; x++) o[x] = in[x];
+      } else {
         for (int64_t x = 0; x < p.W; x++) o[x] = in[x * sw];
+      }
     }
 }
 
