@@ -5,14 +5,15 @@ import { info, setConv } from "../src/index.js";
 const F = torch.nn.functional;
 
 /**
- * Unit-stride float convolutions run a direct kernel over stacks of padded
- * images; everything else (and everything under setConv("im2col")) runs
- * im2col + GEMM, which the reference checks in fused.test.ts. Here the two
- * paths must agree on shapes that exercise the direct kernel's edges: stacks
- * split across threads with a short last stack, channel counts that are not
- * whole register tiles (and both weight-gradient layouts: up to one vector of
- * output channels, and more), groups, dilation, asymmetric padding, "valid"
- * convolutions, and strided inputs.
+ * Unit-stride float convolutions, and the weight gradients of strided ones
+ * with more than one vector of output channels, run direct kernels over stacks
+ * of padded images; everything else (and everything under setConv("im2col"))
+ * runs im2col + GEMM, which the reference checks in fused.test.ts. Here the
+ * two paths must agree on shapes that exercise the direct kernels' edges:
+ * stacks split across threads with a short last stack, channel counts that
+ * are not whole register tiles (and both weight-gradient layouts: up to one
+ * vector of output channels, and more), groups, dilation, asymmetric padding,
+ * "valid" convolutions, strides, and strided inputs.
  */
 type Case = [number[], number[], torch.nn.functional.Conv2dOptions];
 const CASES: Case[] = [
@@ -25,6 +26,11 @@ const CASES: Case[] = [
   [[64, 16, 12, 12], [16, 16, 3, 3], {}],
   [[5, 7, 9, 11], [3, 7, 2, 4], { padding: [0, 3] }],
   [[3, 8, 7, 7], [72, 8, 3, 3], { padding: 1 }],
+  [[37, 16, 32, 32], [32, 16, 3, 3], { stride: 2, padding: 1 }],
+  [[9, 32, 16, 16], [64, 32, 3, 3], { stride: 2, padding: 1 }],
+  [[5, 6, 13, 11], [40, 3, 3, 2], { stride: [2, 3], padding: [1, 0], dilation: [2, 1], groups: 2 }],
+  [[4, 8, 9, 9], [33, 8, 1, 1], { stride: 2 }],
+  [[6, 8, 10, 10], [12, 8, 3, 3], { stride: 2, padding: 1 }],
 ];
 
 function convWithGrads(layout: "contiguous" | "transposed", [xs, ws, o]: Case): Tensor[] {

@@ -37,13 +37,14 @@ int64_t round_up(int64_t a, int64_t b) { return (a + b - 1) / b * b; }
 // q = j*plane + y*Wp + x. Stacking keeps runs long on small images (8x8) and
 // lets the weight gradient sum over several images before reducing lanes.
 struct Plan {
-  int64_t C, H, W, ph, pw, Hp, Wp, plane, nb, cstride, OH, OW, Q, Qr;
+  int64_t C, H, W, ph, pw, Hp, Wp, plane, nb, cstride, sh, sw, OH, OW, Q, Qr;
   std::vector<int64_t> off;  // per tap k = (c, ki, kj): its offset in xp
   size_t padded_size;        // xp's length, slack for the last vector included
 
   Plan(int64_t C_, int64_t H_, int64_t W_, int64_t ph_, int64_t pw_, const Window2d& w, int64_t nb_)
-      : C(C_), H(H_), W(W_), ph(ph_), pw(pw_), Hp(H_ + 2 * ph_), Wp(W_ + 2 * pw_), plane(Hp * Wp), nb(nb_), cstride(nb_ * plane) {
-    OH = Hp - w.dh * (w.kh - 1), OW = Wp - w.dw * (w.kw - 1);
+      : C(C_), H(H_), W(W_), ph(ph_), pw(pw_), Hp(H_ + 2 * ph_), Wp(W_ + 2 * pw_), plane(Hp * Wp), nb(nb_), cstride(nb_ * plane), sh(w.sh), sw(w.sw) {
+    const int64_t span_h = Hp - w.dh * (w.kh - 1), span_w = Wp - w.dw * (w.kw - 1);
+    OH = span_h > 0 ? (span_h - 1) / sh + 1 : 0, OW = span_w > 0 ? (span_w - 1) / sw + 1 : 0;
     Q = (nb - 1) * plane + OH * Wp, Qr = round_up(Q, kL);
     for (int64_t c = 0; c < C; c++)
       for (int64_t ki = 0; ki < w.kh; ki++)
@@ -220,56 +221,64 @@ inline void weight_tile_lanes(const float* g, int64_t ldg, const float* xp, cons
 }
 
 // The weight gradient in transposed form, gwT[k][o], with the output channels
-// as the vector dimension: over output rows r in [r0, r1), the wide positions
-// q in [start[r], start[r] + width),
-//   gwT[j][o0 + v*kL ...] += xp[off[j] + q] * goT[q][o0 + v*kL ...]
+// as the vector dimension. Output row r starts at xp position xs[r] and at
+// output-gradient row gs[r] of goT [pixels][ldq]; over its `width` pixels x,
+//   gwT[j][o0 + v*kL ...] += xp[off[j] + xs[r] + x*sw] * goT[gs[r] + x][o0 + v*kL ...]
 // for BNT = kAcc / NVO taps j. The accumulators are gwT's own rows (loaded and
 // stored once per call), so no vector ever needs reducing across its lanes.
+struct OutputRows {
+  std::vector<int64_t> xs, gs;
+};
+
 template <int NVO>
-inline void weight_tile_channels(const float* xp, const int64_t* off, const float* goT, int64_t ldq, const int64_t* start, int64_t r0, int64_t r1,
-                                 int64_t width, float* gwT, int64_t ldk) {
+inline void weight_tile_channels(const float* xp, const int64_t* off, int64_t sw, const float* goT, int64_t ldq, const OutputRows& rows, int64_t r0,
+                                 int64_t r1, int64_t width, float* gwT, int64_t ldk) {
   constexpr int BNT = kAcc / NVO;
   V acc[BNT][NVO];
   for (int j = 0; j < BNT; j++)
     for (int v = 0; v < NVO; v++) acc[j][v] = simd::load(gwT + j * ldk + v * kL);
-  for (int64_t r = r0; r < r1; r++)
-    for (int64_t q = start[r], end = start[r] + width; q < end; q++) {
+  for (int64_t r = r0; r < r1; r++) {
+    const float* xr = xp + rows.xs[r];
+    const float* gr = goT + rows.gs[r] * ldq;
+    for (int64_t x = 0; x < width; x++) {
       V b[NVO];
-      for (int v = 0; v < NVO; v++) b[v] = simd::load(goT + q * ldq + v * kL);
+      for (int v = 0; v < NVO; v++) b[v] = simd::load(gr + x * ldq + v * kL);
       for (int j = 0; j < BNT; j++) {
-        const V a = simd::splat(xp[off[j] + q]);
+        const V a = simd::splat(xr[off[j] + x * sw]);
         for (int v = 0; v < NVO; v++) acc[j][v] += a * b[v];
       }
     }
+  }
   for (int j = 0; j < BNT; j++)
     for (int v = 0; v < NVO; v++) simd::store(gwT + j * ldk + v * kL, acc[j][v]);
 }
 
-// gwT [Kp][Op] += the contribution of the stack's first `count` images. Only
-// output pixels are visited, not the wide grid's padding columns and rows
-// (their output gradient is zero; a third of the grid on 8x8 images), in
-// chunks of rows whose goT rows stay in L1 while every block of taps passes
-// over them. With `parallel`, threads take disjoint ranges of taps (whole
-// multiples of kAcc, which every tile width divides).
+// gwT [Kp][Op] += the contribution of the stack's first `count` images, whose
+// output gradient goT holds as [count*OH*OW][Op]. Only output pixels are
+// visited (any stride; with unit stride the wide grid's padding columns and
+// rows, a third of it on 8x8 images, are skipped), in chunks of rows whose goT
+// rows stay in L1 while every block of taps passes over them. With `parallel`,
+// threads take disjoint ranges of taps (whole multiples of kAcc, which every
+// tile width divides).
 void weight_stack(const Plan& p, int64_t count, const float* xp, const float* goT, int64_t Op, int64_t Kp, float* gwT, bool parallel) {
-  std::vector<int64_t> start;  // each output row's first wide position
+  OutputRows rows;
   for (int64_t j = 0; j < count; j++)
-    for (int64_t y = 0; y < p.OH; y++) start.push_back(j * p.plane + y * p.Wp);
-  const int64_t R = static_cast<int64_t>(start.size()), rows = std::max<int64_t>(1, std::max<int64_t>(64, 8192 / Op) / p.OW);
+    for (int64_t y = 0; y < p.OH; y++) rows.xs.push_back(j * p.plane + y * p.sh * p.Wp), rows.gs.push_back((j * p.OH + y) * p.OW);
+  const int64_t R = static_cast<int64_t>(rows.xs.size()), chunk = std::max<int64_t>(1, std::max<int64_t>(64, 8192 / Op) / p.OW);
   const int64_t* off = p.off.data();
   auto taps = [&](int64_t u0, int64_t u1) {
-    for (int64_t r0 = 0; r0 < R; r0 += rows) {
-      const int64_t r1 = std::min(R, r0 + rows);
+    for (int64_t r0 = 0; r0 < R; r0 += chunk) {
+      const int64_t r1 = std::min(R, r0 + chunk);
       for (int64_t o0 = 0; o0 < Op; o0 += 4 * kL) {
         const int64_t nvo = std::min<int64_t>(4, (Op - o0) / kL), bnt = kAcc / nvo;
         for (int64_t kb = u0 * kAcc; kb < u1 * kAcc; kb += bnt) {
           float* dst = gwT + kb * Op + o0;
           const float* g = goT + o0;
           switch (nvo) {
-            case 4: weight_tile_channels<4>(xp, off + kb, g, Op, start.data(), r0, r1, p.OW, dst, Op); break;
-            case 3: weight_tile_channels<3>(xp, off + kb, g, Op, start.data(), r0, r1, p.OW, dst, Op); break;
-            case 2: weight_tile_channels<2>(xp, off + kb, g, Op, start.data(), r0, r1, p.OW, dst, Op); break;
-            default: weight_tile_channels<1>(xp, off + kb, g, Op, start.data(), r0, r1, p.OW, dst, Op); break;
+            case 4: weight_tile_channels<4>(xp, off + kb, p.sw, g, Op, rows, r0, r1, p.OW, dst, Op); break;
+            case 3: weight_tile_channels<3>(xp, off + kb, p.sw, g, Op, rows, r0, r1, p.OW, dst, Op); break;
+            case 2: weight_tile_channels<2>(xp, off + kb, p.sw, g, Op, rows, r0, r1, p.OW, dst, Op); break;
+            default: weight_tile_channels<1>(xp, off + kb, p.sw, g, Op, rows, r0, r1, p.OW, dst, Op); break;
           }
         }
       }
@@ -366,44 +375,47 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
 // pixels are (weight_tile_lanes). Threads sum their stacks into private
 // buffers, added in a fixed order afterwards, so results do not depend on scheduling.
 bool conv_direct_backward_weight(const View& gw, const View& gout, const View& x, const ConvGeometry& geo) {
-  if (gw.dtype != DType::F32 || !unit_stride(geo)) return false;
   const int64_t N = x.shape[0], H = x.shape[2], W = x.shape[3], O = gw.shape[0], Cg = gw.shape[1];
   const int64_t G = geo.groups, Og = O / G, K = Cg * geo.w.kh * geo.w.kw, OH = gout.shape[2], OW = gout.shape[3];
+  const bool lanes = Og <= kL;  // pixels as the vector dimension, on the wide grid: unit stride only
+  if (gw.dtype != DType::F32 || !g_enabled || geo.pointwise() || (lanes && (geo.w.sh != 1 || geo.w.sw != 1))) return false;
   const Threading t = threading(N, 2.0 * N * O * K * OH * OW);
   Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, weight_stack_size(N, (H + 2 * geo.w.ph) * (W + 2 * geo.w.pw), t.images));
   if (!p.valid() || !p.fits() || p.OH != OH || p.OW != OW) return false;
-  const bool lanes = Og <= kL;
   // padded taps read valid memory, and their sums are dropped (every channels-tile width divides kAcc)
   const int64_t Op = lanes ? round_up(Og, BM) : round_up(Og, kL), Kp = lanes ? round_up(K, BN) : round_up(K, kAcc);
   p.off.resize(static_cast<size_t>(Kp), 0);
   const float* X = x.ptr<const float>();
   const float* GO = gout.ptr<const float>();
   const int64_t* xs = x.strides;
-  const size_t acc_size = static_cast<size_t>(G * Kp * Op), wide_size = static_cast<size_t>(p.Qr * Op);
-  const int64_t stacks = (N + p.nb - 1) / p.nb;
-  // where output gradient (o, wide position q) goes: [Op][Qr] or [Qr][Op]
-  const int64_t o_step = lanes ? p.Qr : 1, q_step = lanes ? 1 : Op;
+  const int64_t P = OH * OW, stacks = (N + p.nb - 1) / p.nb;
+  // a stack's output gradient: [Op][Qr] on the wide grid (lanes), else [nb*P][Op]
+  const size_t acc_size = static_cast<size_t>(G * Kp * Op), grad_size = static_cast<size_t>((lanes ? p.Qr : p.nb * P) * Op);
 
   // adds stacks [lo, hi) into acc: [G][Op][Kp] (lanes) or [G][Kp][Op]
   auto sum_stacks = [&](int64_t lo, int64_t hi, float* acc, bool parallel) {
-    ZeroScratch xp(p.padded_size), wide(wide_size);
+    ZeroScratch xp(p.padded_size), grad(grad_size);
     for (int64_t s = lo; s < hi; s++) {
       const int64_t n0 = s * p.nb, count = std::min(p.nb, N - n0);
-      if (count < p.nb)  // a short last stack: the missing images' gradients are zero
-        for (int64_t o = 0; o < Op; o++)
-          for (int64_t q = count * p.plane; q < p.Qr; q++) wide.get()[o * o_step + q * q_step] = 0.f;
+      if (lanes && count < p.nb)  // a short last stack: the missing images' gradients are zero
+        for (int64_t o = 0; o < Op; o++) std::fill(grad.get() + o * p.Qr + count * p.plane, grad.get() + (o + 1) * p.Qr, 0.f);
       for (int64_t g = 0; g < G; g++) {
         for (int64_t j = 0; j < count; j++) {
           pad_into(p, j, X + (n0 + j) * xs[0] + g * Cg * xs[1], xs[1], xs[2], xs[3], xp.get());
           for (int64_t o = 0; o < Og; o++) {
-            const float* src = GO + ((n0 + j) * O + g * Og + o) * OH * OW;
-            float* dst = wide.get() + o * o_step + j * p.plane * q_step;
-            for (int64_t y = 0; y < OH; y++)
-              for (int64_t xx = 0; xx < OW; xx++) dst[(y * p.Wp + xx) * q_step] = src[y * OW + xx];
+            const float* src = GO + ((n0 + j) * O + g * Og + o) * P;
+            if (lanes) {
+              float* dst = grad.get() + o * p.Qr + j * p.plane;
+              for (int64_t y = 0; y < OH; y++)
+                for (int64_t xx = 0; xx < OW; xx++) dst[y * p.Wp + xx] = src[y * OW + xx];
+            } else {
+              float* dst = grad.get() + j * P * Op + o;
+              for (int64_t i = 0; i < P; i++) dst[i * Op] = src[i];
+            }
           }
         }
-        if (lanes) weight_stack_lanes(p, xp.get(), wide.get(), Op, Kp, acc + g * Op * Kp, parallel);
-        else weight_stack(p, count, xp.get(), wide.get(), Op, Kp, acc + g * Kp * Op, parallel);
+        if (lanes) weight_stack_lanes(p, xp.get(), grad.get(), Op, Kp, acc + g * Op * Kp, parallel);
+        else weight_stack(p, count, xp.get(), grad.get(), Op, Kp, acc + g * Kp * Op, parallel);
       }
     }
   };
