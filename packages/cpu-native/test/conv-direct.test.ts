@@ -5,9 +5,9 @@ import { info, setConv } from "../src/index.js";
 const F = torch.nn.functional;
 
 /**
- * Unit-stride float convolutions, and the weight gradients of strided ones
- * with more than one vector of output channels, run direct kernels over stacks
- * of padded images; everything else (and everything under setConv("im2col"))
+ * Unit-stride float convolutions, and of strided ones the weight gradient
+ * (more than 16 output channels) and the forward pass (a multiple of 16, at
+ * least 32), run direct kernels over stacks of padded images; everything else (and everything under setConv("im2col"))
  * runs im2col + GEMM, which the reference checks in fused.test.ts. Here the
  * two paths must agree on shapes that exercise the direct kernels' edges:
  * stacks split across threads with a short last stack, channel counts that
@@ -31,6 +31,8 @@ const CASES: Case[] = [
   [[5, 6, 13, 11], [40, 3, 3, 2], { stride: [2, 3], padding: [1, 0], dilation: [2, 1], groups: 2 }],
   [[4, 8, 9, 9], [33, 8, 1, 1], { stride: 2 }],
   [[6, 8, 10, 10], [12, 8, 3, 3], { stride: 2, padding: 1 }],
+  [[7, 5, 11, 9], [48, 5, 3, 3], { stride: 2, padding: 1 }],
+  [[3, 4, 12, 12], [32, 4, 3, 3], { stride: [2, 1], padding: [2, 1], dilation: 2 }],
 ];
 
 function convWithGrads(layout: "contiguous" | "transposed", [xs, ws, o]: Case): Tensor[] {

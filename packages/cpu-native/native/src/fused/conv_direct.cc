@@ -186,6 +186,88 @@ void forward_stack(const Plan& p, int64_t kh_span, const float* xp, int64_t coun
   else blocks(0, OB);
 }
 
+// Strided forward passes cannot read contiguous runs of wide pixels, so their
+// tiles take output channels as the vector dimension instead, and any pixels:
+// RQ output pixels (wide positions in pos) x NVO vectors of channels, 24
+// accumulators, over the weights transposed to [K][O] and read in blocks of
+// taps that stay in L1.
+constexpr int kChannelTilePixels = 24;  // a multiple of every tile's RQ
+
+bool channels_forward(int64_t O) { return O >= 2 * kL && O % kL == 0; }
+
+// ext[r][o0 + v*kL ...] (+)= sum over taps k < K of xp[pos[r] + off[k]] * wt[k][o0 + v*kL ...]
+template <int NVO, int RQ>
+inline void forward_tile_channels(const float* xp, const int64_t* pos, const int64_t* off, int64_t K, const float* wt, int64_t ldw, float* ext, int64_t lde,
+                                  bool first) {
+  V acc[RQ][NVO];
+  const float* xr[RQ];
+  for (int r = 0; r < RQ; r++) {
+    xr[r] = xp + pos[r];
+    for (int v = 0; v < NVO; v++) acc[r][v] = first ? V{} : simd::load(ext + r * lde + v * kL);
+  }
+  for (int64_t k = 0; k < K; k++) {
+    V w[NVO];
+    for (int v = 0; v < NVO; v++) w[v] = simd::load(wt + k * ldw + v * kL);
+    const int64_t o = off[k];
+    for (int r = 0; r < RQ; r++) {
+      const V a = simd::splat(xr[r][o]);
+      for (int v = 0; v < NVO; v++) acc[r][v] += a * w[v];
+    }
+  }
+  for (int r = 0; r < RQ; r++)
+    for (int v = 0; v < NVO; v++) simd::store(ext + r * lde + v * kL, acc[r][v]);
+}
+
+// forward_stack's contract for any stride, with weights wt [K][O] (O a multiple of kL).
+void forward_stack_channels(const Plan& p, const float* xp, int64_t count, const float* wt, int64_t O, const float* bias, int64_t bstride, float* out,
+                            int64_t ostride, bool parallel) {
+  const int64_t K = static_cast<int64_t>(p.off.size()), P = p.OH * p.OW, total = count * P;
+  const int64_t padded = round_up(total, kChannelTilePixels);
+  std::vector<int64_t> pos(static_cast<size_t>(padded));  // each output pixel's first tap in xp; the padding repeats the last
+  for (int64_t j = 0, i = 0; j < count; j++)
+    for (int64_t y = 0; y < p.OH; y++)
+      for (int64_t x = 0; x < p.OW; x++) pos[i++] = j * p.plane + y * p.sh * p.Wp + x * p.sw;
+  std::fill(pos.begin() + total, pos.end(), pos[total - 1]);
+  Scratch<float> ext(static_cast<size_t>(padded * O));
+  const int64_t* off = p.off.data();
+  auto tiles = [&](int64_t t0, int64_t t1) {
+    for (int64_t o0 = 0; o0 < O; o0 += 4 * kL) {
+      const int64_t nvo = std::min<int64_t>(4, (O - o0) / kL), kc = std::max<int64_t>(1, 6144 / (nvo * kL));  // 24 KiB of weights
+      for (int64_t k0 = 0; k0 < K; k0 += kc) {
+        const int64_t kn = std::min(kc, K - k0);
+        const float* w = wt + k0 * O + o0;
+        for (int64_t i = t0 * kChannelTilePixels; i < t1 * kChannelTilePixels;) {
+          float* e = ext.get() + i * O + o0;
+          const int64_t* pi = pos.data() + i;
+          switch (nvo) {
+            case 4: forward_tile_channels<4, 6>(xp, pi, off + k0, kn, w, O, e, O, k0 == 0), i += 6; break;
+            case 3: forward_tile_channels<3, 8>(xp, pi, off + k0, kn, w, O, e, O, k0 == 0), i += 8; break;
+            default: forward_tile_channels<2, 12>(xp, pi, off + k0, kn, w, O, e, O, k0 == 0), i += 12; break;
+          }
+        }
+      }
+    }
+  };
+  if (parallel) parallel_for(0, padded / kChannelTilePixels, 1, tiles);
+  else tiles(0, padded / kChannelTilePixels);
+  // back to [image][channel][pixel], plus the bias
+  for (int64_t j = 0; j < count; j++)
+    for (int64_t o = 0; o < O; o++) {
+      const float v = bias ? bias[o * bstride] : 0.f;
+      const float* src = ext.get() + j * P * O + o;
+      float* dst = out + j * ostride + o * P;
+      for (int64_t i = 0; i < P; i++) dst[i] = src[i * O] + v;
+    }
+}
+
+// Packs weight(o, k) for o < O, k < K into [K][O].
+template <class F> std::vector<float> transpose_weights(int64_t O, int64_t K, F&& weight) {
+  std::vector<float> wt(static_cast<size_t>(K * O));
+  for (int64_t k = 0; k < K; k++)
+    for (int64_t o = 0; o < O; o++) wt[k * O + o] = weight(o, k);
+  return wt;
+}
+
 // Packs weight(o, k) for o < O, k < K into [ceil(O/MR)][K][MR], zero-padded.
 template <class F> std::vector<float> pack_weights(int64_t O, int64_t K, F&& weight) {
   const int64_t OB = (O + MR - 1) / MR;
@@ -306,15 +388,19 @@ void set_conv_direct_enabled(bool on) { g_enabled = on; }
 bool conv_direct_enabled() { return g_enabled; }
 
 bool conv_direct_forward(const View& out, const View& x, const View& w, const View* b, const ConvGeometry& geo) {
-  if (out.dtype != DType::F32 || !unit_stride(geo)) return false;
   const int64_t N = x.shape[0], H = x.shape[2], W = x.shape[3], O = w.shape[0], Cg = w.shape[1];
   const int64_t G = geo.groups, Og = O / G, K = Cg * geo.w.kh * geo.w.kw;
+  const bool by_channels = geo.w.sh != 1 || geo.w.sw != 1;  // strided: output channels as the vector dimension
+  if (out.dtype != DType::F32 || !g_enabled || geo.pointwise() || (by_channels && !channels_forward(Og))) return false;
   const Threading t = threading(N, 2.0 * N * O * K * out.shape[2] * out.shape[3]);
   const Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, forward_stack_size(N, Cg, (H + 2 * geo.w.ph) * (W + 2 * geo.w.pw), t.images));
   if (!p.valid() || !p.fits() || p.OH != out.shape[2] || p.OW != out.shape[3]) return false;
   const float* Wt = w.ptr<const float>();
   std::vector<std::vector<float>> packed;
-  for (int64_t g = 0; g < G; g++) packed.push_back(pack_weights(Og, K, [&](int64_t o, int64_t k) { return Wt[(g * Og + o) * K + k]; }));
+  for (int64_t g = 0; g < G; g++) {
+    auto weight = [&](int64_t o, int64_t k) { return Wt[(g * Og + o) * K + k]; };
+    packed.push_back(by_channels ? transpose_weights(Og, K, weight) : pack_weights(Og, K, weight));
+  }
   const float* X = x.ptr<const float>();
   const int64_t* xs = x.strides;
   float* Out = out.ptr<float>();
@@ -323,8 +409,10 @@ bool conv_direct_forward(const View& out, const View& x, const View& w, const Vi
   for_each_stack(N, p, t, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
     for (int64_t g = 0; g < G; g++) {
       for (int64_t j = 0; j < count; j++) pad_into(p, j, X + (n0 + j) * xs[0] + g * Cg * xs[1], xs[1], xs[2], xs[3], xp);
-      forward_stack(p, geo.w.dh * (geo.w.kh - 1) + 1, xp, count, packed[g].data(), Og, bias ? bias + g * Og * bstride : nullptr, bstride, Out + (n0 * O + g * Og) * P,
-                    O * P, parallel);
+      const float* bg = bias ? bias + g * Og * bstride : nullptr;
+      float* og = Out + (n0 * O + g * Og) * P;
+      if (by_channels) forward_stack_channels(p, xp, count, packed[g].data(), Og, bg, bstride, og, O * P, parallel);
+      else forward_stack(p, geo.w.dh * (geo.w.kh - 1) + 1, xp, count, packed[g].data(), Og, bg, bstride, og, O * P, parallel);
     }
   });
   return true;
