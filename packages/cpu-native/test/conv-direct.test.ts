@@ -7,7 +7,8 @@ const F = torch.nn.functional;
 /**
  * Unit-stride float convolutions, and of strided ones the weight gradient
  * (more than 16 output channels) and the forward pass (a multiple of 16, at
- * least 32), run direct kernels over stacks of padded images; everything else (and everything under setConv("im2col"))
+ * least 32), run direct kernels over stacks of padded images, with wide
+ * pixels or output channels (small images, strides) as the vector dimension; everything else (and everything under setConv("im2col"))
  * runs im2col + GEMM, which the reference checks in fused.test.ts. Here the
  * two paths must agree on shapes that exercise the direct kernels' edges:
  * stacks split across threads with a short last stack, channel counts that
@@ -33,6 +34,7 @@ const CASES: Case[] = [
   [[6, 8, 10, 10], [12, 8, 3, 3], { stride: 2, padding: 1 }],
   [[7, 5, 11, 9], [48, 5, 3, 3], { stride: 2, padding: 1 }],
   [[3, 4, 12, 12], [32, 4, 3, 3], { stride: [2, 1], padding: [2, 1], dilation: 2 }],
+  [[5, 32, 6, 6], [48, 32, 3, 3], { padding: 1 }],
 ];
 
 function convWithGrads(layout: "contiguous" | "transposed", [xs, ws, o]: Case): Tensor[] {

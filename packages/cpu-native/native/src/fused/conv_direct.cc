@@ -186,14 +186,26 @@ void forward_stack(const Plan& p, int64_t kh_span, const float* xp, int64_t coun
   else blocks(0, OB);
 }
 
-// Strided forward passes cannot read contiguous runs of wide pixels, so their
-// tiles take output channels as the vector dimension instead, and any pixels:
+// Forward tiles with output channels as the vector dimension, for any pixels:
 // RQ output pixels (wide positions in pos) x NVO vectors of channels, 24
 // accumulators, over the weights transposed to [K][O] and read in blocks of
-// taps that stay in L1.
+// taps that stay in L1. Strided convolutions need them (no contiguous runs of
+// wide pixels), and small images gain from them: on 8x8 images the wide grid
+// computes 80 pixels for every 64.
 constexpr int kChannelTilePixels = 24;  // a multiple of every tile's RQ
 
-bool channels_forward(int64_t O) { return O >= 2 * kL && O % kL == 0; }
+// Which tiles a forward pass (or input gradient) of O output channels takes,
+// and how many images each stack holds: wide-pixel stacks sized for L1, or
+// channel-tile stacks of ~1K output pixels.
+struct ForwardPath {
+  bool channels;
+  int64_t stack;
+};
+ForwardPath forward_path(int64_t N, int64_t O, int64_t C, int64_t Hp, int64_t Wp, int64_t OH, int64_t OW, bool strided, bool image_parallel) {
+  const bool channels = O >= 2 * kL && O % kL == 0 && OH > 0 && OW > 0 && (strided || Wp * 4 >= OW * 5);
+  if (!channels) return {false, forward_stack_size(N, C, Hp * Wp, image_parallel)};
+  return {true, std::max<int64_t>(1, std::min(thread_share(N, image_parallel), 1024 / (OH * OW)))};
+}
 
 // ext[r][o0 + v*kL ...] (+)= sum over taps k < K of xp[pos[r] + off[k]] * wt[k][o0 + v*kL ...]
 template <int NVO, int RQ>
@@ -390,10 +402,13 @@ bool conv_direct_enabled() { return g_enabled; }
 bool conv_direct_forward(const View& out, const View& x, const View& w, const View* b, const ConvGeometry& geo) {
   const int64_t N = x.shape[0], H = x.shape[2], W = x.shape[3], O = w.shape[0], Cg = w.shape[1];
   const int64_t G = geo.groups, Og = O / G, K = Cg * geo.w.kh * geo.w.kw;
-  const bool by_channels = geo.w.sh != 1 || geo.w.sw != 1;  // strided: output channels as the vector dimension
-  if (out.dtype != DType::F32 || !g_enabled || geo.pointwise() || (by_channels && !channels_forward(Og))) return false;
+  if (out.dtype != DType::F32 || !g_enabled || geo.pointwise()) return false;
+  const bool strided = geo.w.sh != 1 || geo.w.sw != 1;
   const Threading t = threading(N, 2.0 * N * O * K * out.shape[2] * out.shape[3]);
-  const Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, forward_stack_size(N, Cg, (H + 2 * geo.w.ph) * (W + 2 * geo.w.pw), t.images));
+  const ForwardPath path = forward_path(N, Og, Cg, H + 2 * geo.w.ph, W + 2 * geo.w.pw, out.shape[2], out.shape[3], strided, t.images);
+  if (strided && !path.channels) return false;
+  const bool by_channels = path.channels;
+  const Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, path.stack);
   if (!p.valid() || !p.fits() || p.OH != out.shape[2] || p.OW != out.shape[3]) return false;
   const float* Wt = w.ptr<const float>();
   std::vector<std::vector<float>> packed;
@@ -428,7 +443,9 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
   const int64_t kh = geo.w.kh, kw = geo.w.kw, qh = geo.w.dh * (kh - 1) - geo.w.ph, qw = geo.w.dw * (kw - 1) - geo.w.pw;
   if (qh < 0 || qw < 0) return false;
   const Threading t = threading(N, 2.0 * N * O * Cg * kh * kw * H * W);
-  const Plan p(Og, OH, OW, qh, qw, geo.w, forward_stack_size(N, Og, (OH + 2 * qh) * (OW + 2 * qw), t.images));
+  const ForwardPath path = forward_path(N, Cg, Og, OH + 2 * qh, OW + 2 * qw, H, W, false, t.images);
+  const bool by_channels = path.channels;
+  const Plan p(Og, OH, OW, qh, qw, geo.w, path.stack);
   if (!p.valid() || !p.fits() || p.OH != H || p.OW != W) return false;
   const float* Wt = w.ptr<const float>();
   // tap k = (o, ki, kj) of the flipped weight reads w[o][c][kh-1-ki][kw-1-kj]:
@@ -440,7 +457,8 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
   std::vector<std::vector<float>> packed;
   for (int64_t g = 0; g < G; g++) {
     const float* wg = Wt + g * Og * Cg * kh * kw;
-    packed.push_back(pack_weights(Cg, Og * kh * kw, [&](int64_t c, int64_t k) { return wg[c * kh * kw + tap[k]]; }));
+    auto weight = [&](int64_t c, int64_t k) { return wg[c * kh * kw + tap[k]]; };
+    packed.push_back(by_channels ? transpose_weights(Cg, Og * kh * kw, weight) : pack_weights(Cg, Og * kh * kw, weight));
   }
   const float* GO = gout.ptr<const float>();
   float* GI = gin.ptr<float>();
@@ -449,8 +467,10 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
   for_each_stack(N, p, t, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
     for (int64_t g = 0; g < G; g++) {
       for (int64_t j = 0; j < count; j++) pad_into(p, j, GO + ((n0 + j) * O + g * Og) * P, P, OW, 1, xp);
-      forward_stack(p, geo.w.dh * (geo.w.kh - 1) + 1, xp, count, packed[g].data(), Cg, bias ? bias + g * Cg * bstride : nullptr, bstride, GI + (n0 * C + g * Cg) * H * W,
-                    C * H * W, parallel);
+      const float* bg = bias ? bias + g * Cg * bstride : nullptr;
+      float* gg = GI + (n0 * C + g * Cg) * H * W;
+      if (by_channels) forward_stack_channels(p, xp, count, packed[g].data(), Cg, bg, bstride, gg, C * H * W, parallel);
+      else forward_stack(p, geo.w.dh * (geo.w.kh - 1) + 1, xp, count, packed[g].data(), Cg, bg, bstride, gg, C * H * W, parallel);
     }
   });
   return true;
