@@ -35,6 +35,8 @@ const CASES: Case[] = [
   [[7, 5, 11, 9], [48, 5, 3, 3], { stride: 2, padding: 1 }],
   [[3, 4, 12, 12], [32, 4, 3, 3], { stride: [2, 1], padding: [2, 1], dilation: 2 }],
   [[5, 32, 6, 6], [48, 32, 3, 3], { padding: 1 }],
+  [[3, 16, 8, 8], [80, 16, 3, 3], { padding: 1 }],
+  [[2, 8, 9, 9], [80, 8, 3, 3], { stride: 2, padding: 1 }],
 ];
 
 function convWithGrads(layout: "contiguous" | "transposed", [xs, ws, o]: Case): Tensor[] {

@@ -79,12 +79,12 @@ void forward_stack(const Plan& p, int64_t kh_span, const float* xp, int64_t coun
 }
 
 // Forward tiles with output channels as the vector dimension, for any pixels:
-// RQ output pixels (wide positions in pos) x NVO vectors of channels, 24
+// RQ output pixels (wide positions in pos) x NVO vectors of channels, kAcc
 // accumulators, over the weights transposed to [K][O] and read in blocks of
 // taps that stay in L1. Strided convolutions need them (no contiguous runs of
 // wide pixels), and small images gain from them: on 8x8 images the wide grid
 // computes 80 pixels for every 64.
-constexpr int kChannelTilePixels = 24;  // a multiple of every tile's RQ
+constexpr int kChannelTilePixels = 24;  // a multiple of every tile's RQ (kAcc / NVO)
 
 // Which tiles a forward pass (or input gradient) of O output channels takes,
 // and how many images each stack holds: wide-pixel stacks sized for L1, or
@@ -144,9 +144,10 @@ void forward_stack_channels(const Plan& p, const float* xp, int64_t count, const
           float* e = ext.get() + i * O + o0;
           const int64_t* pi = pos.data() + i;
           switch (nvo) {
-            case 4: forward_tile_channels<4, 6>(xp, pi, off + k0, kn, w, O, e, O, k0 == 0), i += 6; break;
-            case 3: forward_tile_channels<3, 8>(xp, pi, off + k0, kn, w, O, e, O, k0 == 0), i += 8; break;
-            default: forward_tile_channels<2, 12>(xp, pi, off + k0, kn, w, O, e, O, k0 == 0), i += 12; break;
+            case 4: forward_tile_channels<4, kAcc / 4>(xp, pi, off + k0, kn, w, O, e, O, k0 == 0), i += kAcc / 4; break;
+            case 3: forward_tile_channels<3, kAcc / 3>(xp, pi, off + k0, kn, w, O, e, O, k0 == 0), i += kAcc / 3; break;
+            case 2: forward_tile_channels<2, kAcc / 2>(xp, pi, off + k0, kn, w, O, e, O, k0 == 0), i += kAcc / 2; break;
+            default: forward_tile_channels<1, kAcc>(xp, pi, off + k0, kn, w, O, e, O, k0 == 0), i += kAcc; break;
           }
         }
       }
