@@ -35,12 +35,12 @@ void batch_norm(const View& out, const View& mean_out, const View& var_out, cons
     };
     if (training) {
       std::vector<LaneSum<T>> sum(static_cast<size_t>(Cg)), sq(static_cast<size_t>(Cg));
-      planes([&](int64_t c, int64_t at) { sum[c - c0].add(S, [&](int64_t i) { return X[at + i]; }); });
+      planes([&](int64_t c, int64_t start) { sum[c - c0].add(S, [&](int64_t i) { return X[start + i]; }); });
       std::vector<T> mt(static_cast<size_t>(Cg));
       for (int64_t c = 0; c < Cg; c++) mean[c] = sum[c].total() / count, mt[c] = static_cast<T>(mean[c]);
-      planes([&](int64_t c, int64_t at) {
+      planes([&](int64_t c, int64_t start) {
         const T m = mt[c - c0];
-        sq[c - c0].add(S, [&](int64_t i) { return (X[at + i] - m) * (X[at + i] - m); });
+        sq[c - c0].add(S, [&](int64_t i) { return (X[start + i] - m) * (X[start + i] - m); });
       });
       for (int64_t c = c0; c < c1; c++) {
         var[c - c0] = sq[c - c0].total() / count;
@@ -57,9 +57,9 @@ void batch_norm(const View& out, const View& mean_out, const View& var_out, cons
       scale[c - c0] = static_cast<T>(w ? at<T>(w, c) * invstd : invstd);
       shift[c - c0] = static_cast<T>((b ? at<T>(b, c) : 0) - mean[c - c0] * static_cast<double>(scale[c - c0]));
     }
-    planes([&](int64_t c, int64_t at) {
+    planes([&](int64_t c, int64_t start) {
       const T k = scale[c - c0], h = shift[c - c0];
-      for (int64_t i = 0; i < S; i++) O[at + i] = static_cast<T>(X[at + i] * k + h);
+      for (int64_t i = 0; i < S; i++) O[start + i] = static_cast<T>(X[start + i] * k + h);
     });
   });
 }
