@@ -1,5 +1,6 @@
 // `pnpm bench`: runs each case on Taimatsu and, when Debian's PyTorch is installed, on PyTorch in the
-// same run with the same thread count; prints a table and writes results/latest.json.
+// same run with the same thread count, each case in a process of its own on both sides; prints a table
+// and writes results/latest.json.
 // Ratio > 1 means Taimatsu is faster. Usage: node run.mjs [--threads N] [case-name-substring...]
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
@@ -14,6 +15,8 @@ const userEnv = { ...process.env };
 const args = process.argv.slice(2);
 const threadsAt = args.indexOf("--threads");
 const threads = threadsAt >= 0 ? Number(args.splice(threadsAt, 2)[1]) : Math.min(os.cpus().length, 2);
+const onlyAt = args.indexOf("--only");
+const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1] : null;
 const filters = args.filter((a) => a !== "--");
 process.env.TAIMATSU_NUM_THREADS = String(threads);
 
@@ -22,6 +25,27 @@ for (const file of readdirSync(join(here, "cases")).sort()) {
   if (!file.endsWith(".mjs")) continue;
   const mod = await import(join(here, "cases", file));
   for (const c of mod.cases) if (!filters.length || filters.some((f) => c.name.includes(f))) cases.push(c);
+}
+
+if (only !== null) {
+  // one case in this process, for the parent run: its figure is the last line printed
+  const c = cases.find((k) => k.name === only);
+  if (!c) throw new Error(`no bench case named ${only}`);
+  const value = await c.run({ threads });
+  console.log(JSON.stringify({ value, cifar10: process.env.TAIMATSU_BENCH_CIFAR10 ?? null }));
+  process.exit(0);
+}
+
+/** Our figure for one case, measured in a fresh process as PyTorch's are: memory, loaded data and worker threads left by one case must not slow the next. */
+function ours(name) {
+  const text = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--threads", String(threads), "--only", name], {
+    env: { ...userEnv, TAIMATSU_NUM_THREADS: String(threads) },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const { value, cifar10 } = JSON.parse(text.trim().split("\n").at(-1));
+  if (cifar10) process.env.TAIMATSU_BENCH_CIFAR10 = cifar10;
+  return value;
 }
 
 const PYTHON = "/usr/bin/python3";
@@ -57,14 +81,14 @@ function pytorch(names, env) {
 const results = [];
 for (const c of cases) {
   process.stdout.write(`running ${c.name} ... `);
-  let ours = null;
+  let figure = null;
   try {
-    ours = await c.run({ threads });
+    figure = ours(c.name);
   } catch (e) {
-    console.log(`failed: ${e.message}`);
+    console.log(`failed: ${e.message.split("\n")[0]}`);
   }
-  if (ours !== null) console.log(`${ours.toFixed(2)} ${c.unit}`);
-  results.push({ name: c.name, unit: c.unit, higherIsBetter: c.higherIsBetter, ours });
+  if (figure !== null) console.log(`${figure.toFixed(2)} ${c.unit}`);
+  results.push({ name: c.name, unit: c.unit, higherIsBetter: c.higherIsBetter, ours: figure });
 }
 
 const torchNames = results.map((r) => r.name);

@@ -9,9 +9,14 @@ export async function loadBackend() {
   return torch;
 }
 
-/** Calls per second of `fn` over at least `minSeconds`, after `warmup` calls. */
+/**
+ * Calls per second of `fn` over at least `minSeconds`, after `warmup` calls and at least two seconds:
+ * each case runs in a fresh process, and the JavaScript engine optimizes a step's code only after it has
+ * run for a while (a training loop runs for minutes; the figure is its steady state).
+ */
 export function rate(fn, warmup = 3, minSeconds = 2) {
-  for (let i = 0; i < warmup; i++) fn();
+  const warm = performance.now();
+  for (let i = 0; i < warmup || performance.now() - warm < 2000; i++) fn();
   let n = 0;
   const start = performance.now();
   for (;;) {
