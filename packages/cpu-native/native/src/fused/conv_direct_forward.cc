@@ -182,6 +182,47 @@ template <class F> std::vector<float> pack_weights(int64_t O, int64_t K, F&& wei
   return packed;
 }
 
+// The packed weights of G groups for the path's tiles, weight(g, o, k) for
+// o < O output channels and k < K taps.
+template <class F> std::vector<std::vector<float>> pack_groups(const ForwardPath& path, int64_t G, int64_t O, int64_t K, F&& weight) {
+  std::vector<std::vector<float>> packed;
+  for (int64_t g = 0; g < G; g++) {
+    auto wg = [&](int64_t o, int64_t k) { return weight(g, o, k); };
+    packed.push_back(path.channels ? transpose_weights(O, K, wg) : pack_weights(O, K, wg));
+  }
+  return packed;
+}
+
+// An image of a convolution's source: its first element and its channel, row and column strides.
+struct Source {
+  const float* p;
+  int64_t sc, sh, sw;
+};
+
+// Runs the path's tiles over every stack of N images and each of G groups:
+// the images' sources source(n, g) are padded into the stack (the next
+// stack's prefetched), and the tiles write O channels per group to out(n0, g),
+// images ostride apart, plus bias (stride bstride) when given.
+template <class Src, class Dst>
+void convolve(const Plan& p, const ForwardPath& path, Threading t, int64_t N, int64_t G, int64_t kh_span, const std::vector<std::vector<float>>& packed, int64_t O,
+              const float* bias, int64_t bstride, int64_t ostride, Src&& source, Dst&& out) {
+  for_each_stack(N, p, t, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
+    for (int64_t g = 0; g < G; g++) {
+      for (int64_t j = 0; j < count; j++) {
+        const Source s = source(n0 + j, g);
+        pad_into(p, j, s.p, s.sc, s.sh, s.sw, xp);
+      }
+      for (int64_t n = n0 + count; n < std::min(N, n0 + 2 * count); n++) {
+        const Source s = source(n, g);
+        prefetch_image(p, s.p, s.sc, s.sh, s.sw);
+      }
+      const float* bg = bias ? bias + g * O * bstride : nullptr;
+      if (path.channels) forward_stack_channels(p, xp, count, packed[g].data(), O, bg, bstride, out(n0, g), ostride, parallel);
+      else forward_stack(p, kh_span, xp, count, packed[g].data(), O, bg, bstride, out(n0, g), ostride, parallel);
+    }
+  });
+}
+
 }  // namespace
 
 void set_conv_direct_enabled(bool on) { g_enabled = on; }
@@ -195,30 +236,18 @@ bool conv_direct_forward(const View& out, const View& x, const View& w, const Vi
   const Threading t = threading(N, 2.0 * N * O * K * out.shape[2] * out.shape[3]);
   const ForwardPath path = forward_path(N, Og, Cg, H + 2 * geo.w.ph, W + 2 * geo.w.pw, out.shape[2], out.shape[3], strided, t.images);
   if (strided && !path.channels) return false;
-  const bool by_channels = path.channels;
   const Plan p(Cg, H, W, geo.w.ph, geo.w.pw, geo.w, path.stack);
   if (!p.valid() || !p.fits() || p.OH != out.shape[2] || p.OW != out.shape[3]) return false;
   const float* Wt = w.ptr<const float>();
-  std::vector<std::vector<float>> packed;
-  for (int64_t g = 0; g < G; g++) {
-    auto weight = [&](int64_t o, int64_t k) { return Wt[(g * Og + o) * K + k]; };
-    packed.push_back(by_channels ? transpose_weights(Og, K, weight) : pack_weights(Og, K, weight));
-  }
+  const auto packed = pack_groups(path, G, Og, K, [&](int64_t g, int64_t o, int64_t k) { return Wt[(g * Og + o) * K + k]; });
   const float* X = x.ptr<const float>();
   const int64_t* xs = x.strides;
   float* Out = out.ptr<float>();
-  const float* bias = b ? b->ptr<const float>() : nullptr;
-  const int64_t bstride = b ? b->strides[0] : 0, P = p.OH * p.OW;
-  for_each_stack(N, p, t, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
-    for (int64_t g = 0; g < G; g++) {
-      for (int64_t j = 0; j < count; j++) pad_into(p, j, X + (n0 + j) * xs[0] + g * Cg * xs[1], xs[1], xs[2], xs[3], xp);
-      for (int64_t j = n0 + count; j < std::min(N, n0 + 2 * count); j++) prefetch_image(p, X + j * xs[0] + g * Cg * xs[1], xs[1], xs[2], xs[3]);
-      const float* bg = bias ? bias + g * Og * bstride : nullptr;
-      float* og = Out + (n0 * O + g * Og) * P;
-      if (by_channels) forward_stack_channels(p, xp, count, packed[g].data(), Og, bg, bstride, og, O * P, parallel);
-      else forward_stack(p, geo.w.dh * (geo.w.kh - 1) + 1, xp, count, packed[g].data(), Og, bg, bstride, og, O * P, parallel);
-    }
-  });
+  const int64_t P = p.OH * p.OW;
+  convolve(
+      p, path, t, N, G, geo.w.dh * (geo.w.kh - 1) + 1, packed, Og, b ? b->ptr<const float>() : nullptr, b ? b->strides[0] : 0, O * P,
+      [&](int64_t n, int64_t g) { return Source{X + n * xs[0] + g * Cg * xs[1], xs[1], xs[2], xs[3]}; },
+      [&](int64_t n0, int64_t g) { return Out + (n0 * O + g * Og) * P; });
   return true;
 }
 
@@ -233,7 +262,6 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
   if (qh < 0 || qw < 0) return false;
   const Threading t = threading(N, 2.0 * N * O * Cg * kh * kw * H * W);
   const ForwardPath path = forward_path(N, Cg, Og, OH + 2 * qh, OW + 2 * qw, H, W, false, t.images);
-  const bool by_channels = path.channels;
   const Plan p(Og, OH, OW, qh, qw, geo.w, path.stack);
   if (!p.valid() || !p.fits() || p.OH != H || p.OW != W) return false;
   const float* Wt = w.ptr<const float>();
@@ -243,26 +271,15 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
   for (int64_t o = 0, k = 0; o < Og; o++)
     for (int64_t ki = 0; ki < kh; ki++)
       for (int64_t kj = 0; kj < kw; kj++) tap[k++] = (o * Cg * kh + kh - 1 - ki) * kw + kw - 1 - kj;
-  std::vector<std::vector<float>> packed;
-  for (int64_t g = 0; g < G; g++) {
-    const float* wg = Wt + g * Og * Cg * kh * kw;
-    auto weight = [&](int64_t c, int64_t k) { return wg[c * kh * kw + tap[k]]; };
-    packed.push_back(by_channels ? transpose_weights(Cg, Og * kh * kw, weight) : pack_weights(Cg, Og * kh * kw, weight));
-  }
+  const auto packed =
+      pack_groups(path, G, Cg, Og * kh * kw, [&](int64_t g, int64_t c, int64_t k) { return Wt[g * Og * Cg * kh * kw + c * kh * kw + tap[k]]; });
   const float* GO = gout.ptr<const float>();
   float* GI = gin.ptr<float>();
-  const float* bias = b ? b->ptr<const float>() : nullptr;
-  const int64_t bstride = b ? b->strides[0] : 0, P = OH * OW;
-  for_each_stack(N, p, t, [&](int64_t n0, int64_t count, bool parallel, float* xp) {
-    for (int64_t g = 0; g < G; g++) {
-      for (int64_t j = 0; j < count; j++) pad_into(p, j, GO + ((n0 + j) * O + g * Og) * P, P, OW, 1, xp);
-      for (int64_t j = n0 + count; j < std::min(N, n0 + 2 * count); j++) prefetch_image(p, GO + (j * O + g * Og) * P, P, OW, 1);
-      const float* bg = bias ? bias + g * Cg * bstride : nullptr;
-      float* gg = GI + (n0 * C + g * Cg) * H * W;
-      if (by_channels) forward_stack_channels(p, xp, count, packed[g].data(), Cg, bg, bstride, gg, C * H * W, parallel);
-      else forward_stack(p, geo.w.dh * (geo.w.kh - 1) + 1, xp, count, packed[g].data(), Cg, bg, bstride, gg, C * H * W, parallel);
-    }
-  });
+  const int64_t P = OH * OW;
+  convolve(
+      p, path, t, N, G, geo.w.dh * (geo.w.kh - 1) + 1, packed, Cg, b ? b->ptr<const float>() : nullptr, b ? b->strides[0] : 0, C * H * W,
+      [&](int64_t n, int64_t g) { return Source{GO + (n * O + g * Og) * P, P, OW, 1}; },
+      [&](int64_t n0, int64_t g) { return GI + (n0 * C + g * Cg) * H * W; });
   return true;
 }
 
