@@ -19,20 +19,14 @@ template <class T> T at(const View* v, int64_t c) { return v ? v->ptr<const T>()
 template <class T>
 void batch_norm(const View& out, const View& mean_out, const View& var_out, const View& x, const View* rm, const View* rv,
                 const View* w, const View* b, bool training, double eps) {
-  const int64_t N = x.shape[0], C = x.shape[1];
-  int64_t S = 1;
-  for (int d = 2; d < x.ndim; d++) S *= x.shape[d];
+  const int64_t N = x.shape[0], C = x.shape[1], S = plane_size(x);
   const T* X = x.ptr<const T>();
   T* O = out.ptr<T>();
   const double count = static_cast<double>(N * S);
   for_each_channel_group(C, N * S * static_cast<int64_t>(sizeof(T)), [&](int64_t c0, int64_t c1) {
     const int64_t Cg = c1 - c0;
     std::vector<double> mean(static_cast<size_t>(Cg)), var(static_cast<size_t>(Cg));
-    // fn(c, plane of channel c) over the group's planes in memory order
-    auto planes = [&](auto&& fn) {
-      for (int64_t n = 0; n < N; n++)
-        for (int64_t c = c0; c < c1; c++) fn(c, (n * C + c) * S);
-    };
+    auto planes = [&](auto&& fn) { for_each_plane(N, C, S, c0, c1, fn); };
     if (training) {
       std::vector<LaneSum<T>> sum(static_cast<size_t>(Cg)), sq(static_cast<size_t>(Cg));
       planes([&](int64_t c, int64_t start) { sum[c - c0].add(S, [&](int64_t i) { return X[start + i]; }); });

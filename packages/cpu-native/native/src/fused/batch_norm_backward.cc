@@ -15,9 +15,7 @@ namespace {
 template <class T>
 void batch_norm_backward(const View& gx, const View& gw, const View& gb, const View& g, const View& x, const View* w,
                          const View& mean, const View& invstd, bool training) {
-  const int64_t N = x.shape[0], C = x.shape[1];
-  int64_t S = 1;
-  for (int d = 2; d < x.ndim; d++) S *= x.shape[d];
+  const int64_t N = x.shape[0], C = x.shape[1], S = plane_size(x);
   const T* G = g.ptr<const T>();
   const T* X = x.ptr<const T>();
   T* GX = gx.ptr<T>();
@@ -28,13 +26,12 @@ void batch_norm_backward(const View& gx, const View& gw, const View& gb, const V
     std::vector<LaneSum<T>> sg(static_cast<size_t>(Cg)), sgx(static_cast<size_t>(Cg));
     std::vector<T> mt(static_cast<size_t>(Cg)), a(static_cast<size_t>(Cg)), b(static_cast<size_t>(Cg)), k(static_cast<size_t>(Cg));
     for (int64_t c = c0; c < c1; c++) mt[c - c0] = static_cast<T>(channel(mean, c));
-    for (int64_t n = 0; n < N; n++)
-      for (int64_t c = c0; c < c1; c++) {
-        const T *gp = G + (n * C + c) * S, *xp = X + (n * C + c) * S;
-        const T m = mt[c - c0];
-        sg[c - c0].add(S, [&](int64_t i) { return gp[i]; });
-        sgx[c - c0].add(S, [&](int64_t i) { return gp[i] * (xp[i] - m); });
-      }
+    for_each_plane(N, C, S, c0, c1, [&](int64_t c, int64_t start) {
+      const T *gp = G + start, *xp = X + start;
+      const T m = mt[c - c0];
+      sg[c - c0].add(S, [&](int64_t i) { return gp[i]; });
+      sgx[c - c0].add(S, [&](int64_t i) { return gp[i] * (xp[i] - m); });
+    });
     // gx = g*scale - (mg + (x - m)*is*mgx)*scale = g*a + x*b + k per channel
     for (int64_t c = c0; c < c1; c++) {
       const double m = channel(mean, c), is = channel(invstd, c), sum_g = sg[c - c0].total(), sum_gx = sgx[c - c0].total() * is;
@@ -44,14 +41,12 @@ void batch_norm_backward(const View& gx, const View& gw, const View& gb, const V
       const double mg = training ? sum_g / count : 0, mgx = training ? sum_gx / count : 0;
       a[c - c0] = static_cast<T>(scale), b[c - c0] = static_cast<T>(-is * mgx * scale), k[c - c0] = static_cast<T>((-mg + m * is * mgx) * scale);
     }
-    for (int64_t n = 0; n < N; n++)
-      for (int64_t c = c0; c < c1; c++) {
-        const int64_t at = (n * C + c) * S;
-        const T *gp = G + at, *xp = X + at;
-        T* o = GX + at;
-        const T ac = a[c - c0], bc = b[c - c0], kc = k[c - c0];
-        for (int64_t i = 0; i < S; i++) o[i] = gp[i] * ac + xp[i] * bc + kc;
-      }
+    for_each_plane(N, C, S, c0, c1, [&](int64_t c, int64_t start) {
+      const T *gp = G + start, *xp = X + start;
+      T* o = GX + start;
+      const T ac = a[c - c0], bc = b[c - c0], kc = k[c - c0];
+      for (int64_t i = 0; i < S; i++) o[i] = gp[i] * ac + xp[i] * bc + kc;
+    });
   });
 }
 

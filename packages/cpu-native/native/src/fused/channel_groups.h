@@ -14,8 +14,23 @@
 #include <cstdint>
 
 #include "../common/parallel.h"
+#include "../common/view.h"
 
 namespace taimatsu {
+
+// S: the elements of one (image, channel) plane of x [N, C, ...].
+inline int64_t plane_size(const View& x) {
+  int64_t S = 1;
+  for (int d = 2; d < x.ndim; d++) S *= x.shape[d];
+  return S;
+}
+
+// Calls plane(c, start) for the planes of channels [c0, c1) in memory order,
+// image by image; start is the plane's first element.
+template <class F> void for_each_plane(int64_t N, int64_t C, int64_t S, int64_t c0, int64_t c1, F&& plane) {
+  for (int64_t n = 0; n < N; n++)
+    for (int64_t c = c0; c < c1; c++) plane(c, (n * C + c) * S);
+}
 
 // Calls group(c0, c1) for groups of channels in parallel; `bytes_per_channel`
 // is what one channel's passes read (all its planes, every input).
