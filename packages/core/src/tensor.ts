@@ -14,8 +14,10 @@ import { track } from "./scope.js";
 export class Tensor {
   /** Whether gradients flow to this tensor. Set with `requiresGrad_()`. */
   requiresGrad = false;
-  /** Accumulated gradient (leaves, and non-leaves after `retainGrad()`). */
-  grad: Tensor | null = null;
+  /** @internal `grad` as stored: core reads it here without handing the gradient out (see `grad`). */
+  gradValue: Tensor | null = null;
+  /** @internal Whether `gradValue` was made by backward and has not been handed out since. */
+  gradPrivate = false;
   /** The op that produced this tensor (null for leaves). */
   gradFn: Node | null = null;
   /** Which output of `gradFn` this tensor is. */
@@ -50,6 +52,33 @@ export class Tensor {
     if (this.collectable || this.disposed) return;
     this.collectable = true;
     tensorFinalizer.register(this, this.storage, this);
+  }
+
+  /**
+   * Accumulated gradient (leaves, and non-leaves after `retainGrad()`).
+   *
+   * A gradient that backward made and that no code outside core has read is
+   * freed the moment it is replaced or cleared (`zeroGrad()`), as PyTorch frees
+   * it when its last reference goes, instead of waiting for garbage
+   * collection: a training loop then reuses the same memory every step. Once
+   * read here it is the reader's too, and lives until the collector (or a
+   * scope) releases it.
+   */
+  get grad(): Tensor | null {
+    this.gradPrivate = false;
+    return this.gradValue;
+  }
+
+  set grad(g: Tensor | null) {
+    this.setGrad(g, false);
+  }
+
+  /** @internal Stores `g` as the gradient; `isPrivate` when only this tensor refers to it. Frees the gradient it replaces if that one was private. */
+  setGrad(g: Tensor | null, isPrivate: boolean): void {
+    const old = this.gradValue;
+    if (old !== g && old && this.gradPrivate) old.dispose();
+    this.gradValue = g;
+    this.gradPrivate = isPrivate;
   }
 
   get dtype(): DType {

@@ -138,6 +138,57 @@ describe("a 3000-step training loop keeps torch.memory() flat", () => {
   });
 });
 
+describe("gradients cleared by zeroGrad", () => {
+  function model(): { net: torch.nn.Sequential; opt: torch.optim.SGD; x: Tensor; y: Tensor } {
+    torch.manualSeed(3);
+    const net = new torch.nn.Sequential(new torch.nn.Linear(8, 32), new torch.nn.ReLU(), new torch.nn.Linear(32, 1));
+    return { net, opt: new torch.optim.SGD(net.parameters(), { lr: 0.01, momentum: 0.9 }), x: torch.randn([16, 8]), y: torch.randn([16, 1]) };
+  }
+
+  it("are freed at once when nothing outside the optimizer read them (a synchronous loop stays flat)", async () => {
+    const { net, opt, x, y } = model();
+    await collectGarbage();
+    let atCheckpoint = torch.memory();
+    // no event-loop turn in between: grads left to the collector would pile up here
+    for (let step = 1; step <= 500; step++) {
+      torch.scope(() => {
+        opt.zeroGrad();
+        torch.nn.functional.mseLoss(net.call(x), y).backward();
+        opt.step();
+      });
+      if (step === 10) atCheckpoint = torch.memory();
+    }
+    expect(footprint(torch.memory())).toEqual(footprint(atCheckpoint));
+    // nothing was waiting for the collector, and the last step's gradients go with the next zeroGrad
+    expect(footprint(await collectGarbage())).toEqual(footprint(atCheckpoint));
+    opt.zeroGrad();
+    const gradBytes = net.parameters().reduce((n, p) => n + p.numel() * 4, 0);
+    expect(atCheckpoint.bytes - torch.memory().bytes).toBe(gradBytes);
+  });
+
+  it("stay valid once read: zeroGrad drops the parameter's reference, not the reader's", () => {
+    const { net, opt, x, y } = model();
+    torch.nn.functional.mseLoss(net.call(x), y).backward();
+    const weight = net.parameters()[0]!;
+    const g = weight.grad!;
+    const expected = g.clone();
+    opt.zeroGrad();
+    expect(weight.grad).toBeNull();
+    expect(g.isDisposed).toBe(false);
+    expect(g.sub(expected).abs().max().item()).toBe(0);
+  });
+
+  it("zeroGrad({ setToNone: false }) zeroes in place, so a reader sees zeros", () => {
+    const { net, x, y } = model();
+    torch.nn.functional.mseLoss(net.call(x), y).backward();
+    const bias = net.parameters()[1]!;
+    const g = bias.grad!;
+    net.zeroGrad({ setToNone: false });
+    expect(bias.grad).toBe(g);
+    expect(g.abs().sum().item()).toBe(0);
+  });
+});
+
 describe("garbage collection", () => {
   it("frees tensors and views that were never disposed", async () => {
     const baseline = await collectGarbage();

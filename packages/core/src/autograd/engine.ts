@@ -4,7 +4,8 @@ import { nextStorageSerial } from "../storage.js";
 import type { Tensor } from "../tensor.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
 import type { Node } from "./node.js";
-import { accumulateGrad, reduceGradTo } from "./grad-shape.js";
+import { reduceGradTo } from "./grad-shape.js";
+import { accumulateGrad } from "./grad-slot.js";
 
 export interface BackwardOptions {
   /** Keep saved tensors so backward can run through this graph again. */

@@ -1,8 +1,6 @@
 import { AutogradError } from "../errors.js";
 import { sameShape } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { keep } from "../scope.js";
-import { castRaw } from "../ops/dispatch.js";
 
 /**
  * Brings an input's gradient back to the input's shape and dtype: gradients of
@@ -21,17 +19,4 @@ export function reduceGradTo(g: Tensor, input: Tensor, nodeName: string): Tensor
     }
   }
   return g.dtype === input.dtype ? g : g.to(input.dtype);
-}
-
-/**
- * Adds `g` into `t.grad`: the first time a copy of `g`, or `g` itself when
- * the engine owns it (`owned`: nothing else refers to its memory, so it is
- * taken over as PyTorch does); in place after that (out of place when recording).
- */
-export function accumulateGrad(t: Tensor, g: Tensor, createGraph: boolean, owned = false): void {
-  if (!t.grad) {
-    // never alias a tensor that may be handed to another leaf or kept by the user
-    t.grad = keep(createGraph || owned ? g : castRaw(g, g.dtype));
-  } else if (createGraph) t.grad = t.grad.add(g);
-  else t.grad.add_(g);
 }

@@ -1,4 +1,5 @@
 import { noGrad } from "../autograd/grad-mode.js";
+import { clearGrad } from "../autograd/grad-slot.js";
 import { Device, type DeviceLike } from "../device.js";
 import { DTYPES, isFloatingPoint, type DType } from "../dtype.js";
 import { TaimatsuError } from "../errors.js";
@@ -319,15 +320,7 @@ export class Module {
   /** Clears the gradients of every parameter: to null (default) or to zeros in place. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
     const setToNone = options.setToNone ?? true;
-    for (const p of this.parameters()) {
-      if (!p.grad) continue;
-      if (setToNone) p.grad = null;
-      else {
-        if (p.grad.gradFn) p.grad.detach_();
-        else p.grad.requiresGrad_(false);
-        p.grad.zero_();
-      }
-    }
+    for (const p of this.parameters()) clearGrad(p, setToNone);
   }
 
   /** Calls `fn` on every submodule (children first) and then on this module, as for custom initialisation. */

@@ -61,7 +61,7 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
 
   protected override updateGroup(group: AdagradGroup): void {
     for (const p of group.params) {
-      if (p.grad) this.#update(p, p.grad, group, this.state.get(p)!);
+      if (p.gradValue) this.#update(p, p.gradValue, group, this.state.get(p)!);
     }
   }
 

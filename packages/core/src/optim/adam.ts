@@ -46,8 +46,8 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
 
   protected override updateGroup(group: AdamGroup): void {
     for (const p of group.params) {
-      if (!p.grad) continue;
-      adamUpdate(p, p.grad, this.stateFor(p, () => initAdamState(p, group.amsgrad)), group, false);
+      if (!p.gradValue) continue;
+      adamUpdate(p, p.gradValue, this.stateFor(p, () => initAdamState(p, group.amsgrad)), group, false);
     }
   }
 }

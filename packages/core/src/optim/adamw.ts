@@ -25,8 +25,8 @@ export class AdamW extends Optimizer<AdamGroup, AdamState> {
 
   protected override updateGroup(group: AdamGroup): void {
     for (const p of group.params) {
-      if (!p.grad) continue;
-      adamUpdate(p, p.grad, this.stateFor(p, () => initAdamState(p, group.amsgrad)), group, true);
+      if (!p.gradValue) continue;
+      adamUpdate(p, p.gradValue, this.stateFor(p, () => initAdamState(p, group.amsgrad)), group, true);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { enableGrad, noGrad } from "../autograd/grad-mode.js";
+import { clearGrad } from "../autograd/grad-slot.js";
 import { isFloatingPoint } from "../dtype.js";
 import { TaimatsuError } from "../errors.js";
 import { tensor } from "../ops/creation.js";
@@ -93,17 +94,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup, S extends Par
   /** Clears gradients: to null (default), or to zeros in place. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
     const setToNone = options.setToNone ?? true;
-    for (const group of this.paramGroups) {
-      for (const p of group.params) {
-        if (!p.grad) continue;
-        if (setToNone) p.grad = null;
-        else {
-          if (p.grad.gradFn) p.grad.detach_();
-          else p.grad.requiresGrad_(false);
-          p.grad.zero_();
-        }
-      }
-    }
+    for (const group of this.paramGroups) for (const p of group.params) clearGrad(p, setToNone);
   }
 
   /**

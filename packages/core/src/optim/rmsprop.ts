@@ -64,7 +64,7 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
 
   protected override updateGroup(group: RMSpropGroup): void {
     for (const p of group.params) {
-      if (p.grad) this.#update(p, p.grad, group);
+      if (p.gradValue) this.#update(p, p.gradValue, group);
     }
   }
 

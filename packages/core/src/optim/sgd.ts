@@ -54,7 +54,7 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
 
   protected override updateGroup(group: SGDGroup): void {
     for (const p of group.params) {
-      if (p.grad) this.#update(p, p.grad, group);
+      if (p.gradValue) this.#update(p, p.gradValue, group);
     }
   }
 

@@ -15,7 +15,7 @@ export interface ClipGradNormOptions {
 
 function withGrads(parameters: TensorOrTensors): Tensor[] {
   const list = parameters instanceof Tensor ? [parameters] : [...parameters];
-  return list.filter((p) => p.grad !== null);
+  return list.filter((p) => p.gradValue !== null);
 }
 
 /** The norm of all gradients together, as if concatenated into one vector; stays on the device. */
@@ -44,7 +44,7 @@ export function clipGradNorm_(parameters: TensorOrTensors, maxNorm: number, opti
   const params = withGrads(parameters);
   if (params.length === 0) return zeros([]);
   return noGrad(() => {
-    const grads = params.map((p) => p.grad!.detach());
+    const grads = params.map((p) => p.gradValue!.detach());
     const device = grads[0]!.device;
     const norm = totalNorm(grads.map((g) => (g.device.equals(device) ? g : g.to(device))), normType);
     if (options.errorIfNonfinite && !Number.isFinite(norm.item())) {
@@ -62,6 +62,6 @@ export function clipGradNorm_(parameters: TensorOrTensors, maxNorm: number, opti
 /** Clamps every gradient element into [-clipValue, clipValue] in place (`clip_grad_value_`). */
 export function clipGradValue_(parameters: TensorOrTensors, clipValue: number): void {
   noGrad(() => {
-    for (const p of withGrads(parameters)) p.grad!.clamp_(-clipValue, clipValue);
+    for (const p of withGrads(parameters)) p.gradValue!.clamp_(-clipValue, clipValue);
   });
 }
