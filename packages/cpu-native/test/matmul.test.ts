@@ -40,16 +40,19 @@ describe("matmul", () => {
     for (const dtype of ["int32", "int64", "uint8", "bool"] as DType[]) check(dtype, "int");
   });
 
-  it("builtin GEMM on blocks larger than its cache blocking, threaded", () => {
-    setGemm("builtin");
-    for (const [m, k, n] of [[300, 520, 270], [1, 600, 2100], [2100, 300, 1], [65, 1025, 2049]])
-      for (const la of ["contiguous", "transposed"] as Layout[])
-        agree(`${m}x${k}x${n} ${la}`, () =>
-          make({ shape: [m, k], dtype: "float32", layout: la, seed: 1, special: false }).matmul(make({ shape: [k, n], dtype: "float32", layout: "transposed", seed: 2, special: false })),
-          { rtol: 1e-4, atol: 1e-3 },
-        );
-    setGemm("blas");
-  });
+  // split into per-thread slabs along the larger side; layouts BLAS cannot take run their slabs on the builtin kernel
+  for (const gemm of ["blas", "builtin"] as const) {
+    it(`${gemm} GEMM on products split across threads, past the builtin kernel's cache blocking`, () => {
+      setGemm(gemm);
+      for (const [m, k, n] of [[300, 520, 270], [1, 600, 2100], [2100, 300, 1], [65, 1025, 2049], [130, 40, 90]])
+        for (const [la, lb] of [["contiguous", "transposed"], ["transposed", "contiguous"], ["strided", "broadcast"]] as Layout[][])
+          agree(`${gemm} ${m}x${k}x${n} ${la} @ ${lb}`, () =>
+            make({ shape: [m, k], dtype: "float32", layout: la!, seed: 1, special: false }).matmul(make({ shape: [k, n], dtype: "float32", layout: lb!, seed: 2, special: false })),
+            { rtol: 1e-4, atol: 1e-3 },
+          );
+      setGemm("blas");
+    });
+  }
 
   it("gradients flow through matmul on cpu-native", () => {
     const a = torch.randn([4, 3], { requiresGrad: true });

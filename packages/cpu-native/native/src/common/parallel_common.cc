@@ -12,8 +12,6 @@ namespace {
 int g_threads = 0;  // 0 until first use, so the env var is read lazily
 }
 
-void blas_set_num_threads(int n);  // gemm/blas.cc
-
 // The CPUs this process may run on (affinity masks and containers included).
 int default_num_threads() {
   if (const char* env = std::getenv("TAIMATSU_NUM_THREADS")) {
@@ -40,7 +38,6 @@ void set_num_threads(int n) {
   if (n < 1) n = 1;
   if (n > 256) n = 256;
   g_threads = n;
-  blas_set_num_threads(n);
 }
 
 }  // namespace taimatsu

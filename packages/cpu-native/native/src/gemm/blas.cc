@@ -99,13 +99,18 @@ const char* blas_vendor() {
 #endif
 }
 
-void blas_set_num_threads(int n) {
+// OpenBLAS keeps to the calling thread: gemm() spreads products over our own
+// pool (slabs.h). Its threads would otherwise spin, yielding, for a while after
+// every call, on the two cores our next kernel needs.
+namespace {
+struct BlasOneThread {
+  BlasOneThread() {
 #if defined(TM_USE_BLAS) && defined(__GNUC__) && !defined(_WIN32)
-  if (openblas_set_num_threads) openblas_set_num_threads(n);
-#else
-  (void)n;
+    if (openblas_set_num_threads) openblas_set_num_threads(1);
 #endif
-}
+  }
+} blas_one_thread;
+}  // namespace
 
 bool blas_sgemm(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C, bool accumulate) {
 #ifdef TM_USE_BLAS

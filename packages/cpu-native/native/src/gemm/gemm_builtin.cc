@@ -15,6 +15,7 @@
 #include "../common/parallel.h"
 #include "gemm.h"
 #include "simd.h"
+#include "slabs.h"
 
 namespace taimatsu {
 
@@ -186,33 +187,34 @@ void gemm_builtin(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> 
     return;
   }
   using Bk = Blocking<T>;
-  const double flops = 2.0 * M * N * K;
   if (M < 4 || M * N * K < 4096) return gemm_small(M, N, K, A, B, C, accumulate);
-  int nt = parallel ? num_threads() : 1;
-  if (nt <= 1 || flops < 1e7 || in_parallel_region()) return gemm_serial(M, N, K, A, B, C, accumulate);
-  // split the larger of M and N into per-thread slabs, each a full serial GEMM with its own packing
-  const bool split_n = N >= M;
-  const int64_t extent = split_n ? N : M;
-  const int64_t unit = split_n ? Bk::NR : Bk::MR;
-  const int64_t units = (extent + unit - 1) / unit;
-  parallel_for(0, units, std::max<int64_t>(1, units / nt), [&](int64_t lo, int64_t hi) {
-    const int64_t s = lo * unit, e = std::min(extent, hi * unit);
-    if (split_n) gemm_serial<T>(M, e - s, K, A, {B.data + s * B.cs, B.rs, B.cs}, {C.data + s * C.cs, C.rs, C.cs}, accumulate);
-    else gemm_serial<T>(e - s, N, K, {A.data + s * A.rs, A.rs, A.cs}, B, {C.data + s * C.rs, C.rs, C.cs}, accumulate);
+  run_in_slabs<T>(M, N, K, A, B, C, parallel, Bk::MR, Bk::NR, [&](int64_t m, int64_t n, Mat<const T> a, Mat<const T> b, Mat<T> c) {
+    gemm_serial<T>(m, n, K, a, b, c, accumulate);
   });
 }
 
 template void gemm_builtin<float>(int64_t, int64_t, int64_t, Mat<const float>, Mat<const float>, Mat<float>, bool, bool);
 template void gemm_builtin<double>(int64_t, int64_t, int64_t, Mat<const double>, Mat<const double>, Mat<double>, bool, bool);
 
-// BLAS runs its own threads; inside a parallel region (parallel = false) the builtin stays on this thread.
+// BLAS slabs start on 16-element edges: a 64-byte line of floats, and a multiple of OpenBLAS's tiles.
+constexpr int64_t kBlasUnit = 16;
+
+// BLAS runs on one thread (blas.cc), so it is threaded here like the builtin
+// kernel; a slab whose layout BLAS cannot take runs on the builtin one.
+// Inside a parallel region (parallel = false) products stay on the builtin kernel.
 template <>
 void gemm<float>(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C, bool parallel, bool accumulate) {
-  if (!parallel || !blas_sgemm(M, N, K, A, B, C, accumulate)) gemm_builtin(M, N, K, A, B, C, parallel, accumulate);
+  if (!parallel || !blas_enabled()) return gemm_builtin(M, N, K, A, B, C, parallel, accumulate);
+  run_in_slabs<float>(M, N, K, A, B, C, parallel, kBlasUnit, kBlasUnit, [&](int64_t m, int64_t n, Mat<const float> a, Mat<const float> b, Mat<float> c) {
+    if (!blas_sgemm(m, n, K, a, b, c, accumulate)) gemm_builtin(m, n, K, a, b, c, false, accumulate);
+  });
 }
 template <>
 void gemm<double>(int64_t M, int64_t N, int64_t K, Mat<const double> A, Mat<const double> B, Mat<double> C, bool parallel, bool accumulate) {
-  if (!parallel || !blas_dgemm(M, N, K, A, B, C, accumulate)) gemm_builtin(M, N, K, A, B, C, parallel, accumulate);
+  if (!parallel || !blas_enabled()) return gemm_builtin(M, N, K, A, B, C, parallel, accumulate);
+  run_in_slabs<double>(M, N, K, A, B, C, parallel, kBlasUnit, kBlasUnit, [&](int64_t m, int64_t n, Mat<const double> a, Mat<const double> b, Mat<double> c) {
+    if (!blas_dgemm(m, n, K, a, b, c, accumulate)) gemm_builtin(m, n, K, a, b, c, false, accumulate);
+  });
 }
 
 const char* simd::name() {
