@@ -1,6 +1,6 @@
 import { AutogradError } from "../errors.js";
 import { hasContiguousStrides } from "../shape.js";
-import { nextStorageSerial } from "../storage.js";
+import { nextStorageSerial, type Storage } from "../storage.js";
 import type { Tensor } from "../tensor.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
 import type { Node } from "./node.js";
@@ -35,16 +35,34 @@ function outputGrads(node: Node, slot: (Tensor | null)[] | undefined): (Tensor |
 /**
  * Whether input `i`'s gradient `g` is memory that only the engine refers to,
  * so a leaf may take it as its `.grad` without a copy (PyTorch steals such
- * gradients too). It must have been allocated during this node's backward
- * (storage serial at least `mark`: not an incoming gradient, nor anything the
- * graph saved), fill its storage densely in row-major order (as a copy would),
- * and share no memory with the gradient of another input.
+ * gradients too) and the next node may write into it. It must have been
+ * allocated during this node's backward (storage serial at least `mark`: not
+ * an incoming gradient, nor anything the graph saved) or be one of the
+ * incoming gradients donated to it (`donated`), fill its storage densely in
+ * row-major order (as a copy would), and share no memory with the gradient
+ * of another input.
  */
-function ownedGradient(g: Tensor, mark: number, inGrads: readonly (Tensor | null | undefined)[], i: number): boolean {
+function ownedGradient(g: Tensor, mark: number, donated: ReadonlySet<Storage>, inGrads: readonly (Tensor | null | undefined)[], i: number): boolean {
   const storage = g.storage;
-  if (storage.serial < mark || g.offset !== 0 || g.numel() !== storage.numel || !hasContiguousStrides(g.shape, g.strides)) return false;
+  if ((storage.serial < mark && !donated.has(storage)) || g.offset !== 0 || g.numel() !== storage.numel || !hasContiguousStrides(g.shape, g.strides)) return false;
   for (let j = 0; j < inGrads.length; j++) if (j !== i && inGrads[j]?.storage === storage) return false;
   return true;
+}
+
+/** A node's incoming gradients, summed per output, and which of them only the engine refers to. */
+interface Pending {
+  grads: (Tensor | null)[];
+  owned: boolean[];
+}
+
+const NO_STORAGES: ReadonlySet<Storage> = new Set();
+
+/** The storages of the incoming gradients a node may write into (see BackwardFn), and its flags. */
+function donations(p: Pending | undefined, outGrads: readonly (Tensor | null)[], allowed: boolean): { flags: readonly boolean[]; storages: ReadonlySet<Storage> } {
+  if (!p || !allowed || !p.owned.includes(true)) return { flags: [], storages: NO_STORAGES };
+  const storages = new Set<Storage>();
+  p.owned.forEach((owned, i) => owned && storages.add(outGrads[i]!.storage));
+  return { flags: p.owned, storages };
 }
 
 /** Nodes reachable from the roots, each with the number of edges coming into it. */
@@ -71,25 +89,40 @@ function dependencies(roots: readonly Node[]): Map<Node, number> {
 /**
  * Propagates `grads` from `roots` through the graph in topological order.
  * Leaves receive their gradient through `sink`; `onNode` sees each node's
- * final output gradients (for retainGrad and autograd.grad on non-leaves).
+ * final output gradients (for retainGrad and autograd.grad on non-leaves) and
+ * returns whether it kept a reference to any of them.
  */
 function propagate(
   roots: readonly Tensor[],
   grads: readonly Tensor[],
   options: BackwardOptions,
   sink: GradSink,
-  onNode: (node: Node, outGrads: (Tensor | null)[]) => void,
+  onNode: (node: Node, outGrads: (Tensor | null)[]) => boolean,
 ): void {
-  const pending = new Map<Node, (Tensor | null)[]>();
-  const add = (node: Node, index: number, g: Tensor) => {
-    const slot = pending.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
-    slot[index] = slot[index] ? slot[index]!.add(g) : g;
-    pending.set(node, slot);
+  const pending = new Map<Node, Pending>();
+  // a recorded backward pass keeps every gradient in its graph: nothing is reused then
+  const reuse = !options.createGraph;
+  const add = (node: Node, index: number, g: Tensor, owned: boolean) => {
+    let p = pending.get(node);
+    if (!p) {
+      p = { grads: new Array<Tensor | null>(node.numOutputs).fill(null), owned: new Array<boolean>(node.numOutputs).fill(false) };
+      pending.set(node, p);
+    }
+    const sum = p.grads[index];
+    if (!sum) {
+      p.grads[index] = g;
+      p.owned[index] = reuse && owned;
+    } else {
+      // the sum goes into memory the engine owns when there is some (g + sum and sum + g round alike), else into new memory
+      if (reuse && p.owned[index]) sum.add_(g);
+      else p.grads[index] = reuse && owned ? g.add_(sum) : sum.add(g);
+      p.owned[index] = reuse;
+    }
   };
   const rootNodes: Node[] = [];
   roots.forEach((r, i) => {
     if (r.gradFn) {
-      add(r.gradFn, r.outputIndex, grads[i]!);
+      add(r.gradFn, r.outputIndex, grads[i]!, false);
       rootNodes.push(r.gradFn);
     } else sink(r, runHooks(leafHooks.get(r), grads[i]!), false);
   });
@@ -100,11 +133,14 @@ function propagate(
   const release = !(options.retainGraph ?? options.createGraph);
   while (ready.length) {
     const node = ready.pop()!;
-    const outGrads = outputGrads(node, pending.get(node));
+    const p = pending.get(node);
+    const outGrads = outputGrads(node, p?.grads);
     pending.delete(node);
-    onNode(node, outGrads);
+    // hooks may have kept or replaced a gradient, and onNode may keep one: those are not the engine's alone
+    const kept = onNode(node, outGrads);
+    const donated = donations(p, outGrads, !kept && !node.hasHooks);
     const mark = nextStorageSerial();
-    const inGrads = node.apply(outGrads, release);
+    const inGrads = node.apply(outGrads, release, donated.flags);
     const inputs = node.inputs;
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i];
@@ -112,10 +148,11 @@ function propagate(
       const raw = inGrads[i];
       if (raw) {
         const g = reduceGradTo(raw, input, node.name);
-        if (input.gradFn) add(input.gradFn, input.outputIndex, g);
+        const owned = ownedGradient(g, mark, donated.storages, inGrads, i);
+        if (input.gradFn) add(input.gradFn, input.outputIndex, g, owned);
         else {
           const hooks = leafHooks.get(input);
-          sink(input, runHooks(hooks, g), !hooks && ownedGradient(g, mark, inGrads, i));
+          sink(input, runHooks(hooks, g), !hooks && owned);
         }
       }
       if (input.gradFn) {
@@ -157,11 +194,13 @@ export function backward(roots: Tensor[], grads: (Tensor | null | undefined)[] =
   const gs = checkRoots(roots, grads, "backward");
   const run = () =>
     propagate(roots, gs, options, (leaf, g, owned) => accumulateGrad(leaf, g, !!options.createGraph, owned), (node, outGrads) => {
-      if (!node.hasRetained) return;
+      if (!node.hasRetained) return false;
       for (const [i, ref] of node.retained) {
         const t = ref.deref();
         if (t && outGrads[i]) accumulateGrad(t, outGrads[i]!, !!options.createGraph);
       }
+      // a retained gradient is copied (or kept, when recording, and then nothing is reused)
+      return false;
     });
   options.createGraph ? enableGrad(run) : noGrad(run);
 }
@@ -182,7 +221,14 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opti
   const wanted = new Set(ins);
   const run = () =>
     propagate(outs, gs, options, (leaf, g) => wanted.has(leaf) && addTo(leaf, g), (node, outGrads) => {
-      for (const t of ins) if (t.gradFn === node && outGrads[t.outputIndex]) addTo(t, outGrads[t.outputIndex]!);
+      let kept = false;
+      for (const t of ins) {
+        if (t.gradFn === node && outGrads[t.outputIndex]) {
+          addTo(t, outGrads[t.outputIndex]!);
+          kept = true;
+        }
+      }
+      return kept;
     });
   options.createGraph ? enableGrad(run) : noGrad(run);
   return ins.map((t, i) => {

@@ -6,8 +6,15 @@ import type { Tensor } from "../tensor.js";
  * that received no gradient arrives as null. Return null (or undefined) for an
  * input that gets no gradient. Written with tensor ops, so it is itself
  * differentiable (createGraph) and runs on every backend.
+ *
+ * `donated[i]` says that only the engine refers to `gradOutputs[i]` and that it
+ * drops it after this call: the function may write its result into that memory
+ * (a fused kernel's in-place variant) instead of allocating, as long as it
+ * reads nothing of it afterwards.
  */
-export type BackwardFn = (gradOutputs: (Tensor | null)[]) => (Tensor | null | undefined)[];
+export type BackwardFn = (gradOutputs: (Tensor | null)[], donated: readonly boolean[]) => (Tensor | null | undefined)[];
+
+const NOTHING_DONATED: readonly boolean[] = [];
 
 /** One recorded op in the autograd graph (PyTorch's `grad_fn`). */
 export class Node {
@@ -49,7 +56,7 @@ export class Node {
     this.backwardFn = backwardFn;
   }
 
-  apply(grads: (Tensor | null)[], release: boolean): (Tensor | null | undefined)[] {
+  apply(grads: (Tensor | null)[], release: boolean, donated: readonly boolean[] = NOTHING_DONATED): (Tensor | null | undefined)[] {
     if (!this.backwardFn) {
       throw new AutogradError(
         `Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed) at ${this.name}. ` +
@@ -66,6 +73,6 @@ export class Node {
     }
     const fn = this.backwardFn;
     if (release) this.backwardFn = null;
-    return fn(grads);
+    return fn(grads, donated);
   }
 }

@@ -13,7 +13,11 @@ import type { Tensor } from "../tensor.js";
  * - Tensor parameters have the input's dtype, except indices and class
  *   targets (int64) and batchNorm's running stats (their own floating dtype).
  * - Return new tensors with exactly the shapes and dtype documented here;
- *   never write into the inputs.
+ *   never write into the inputs. One exception: a backward kernel whose attrs
+ *   say `overwriteGradOutput: true` (the autograd engine donated that
+ *   gradient, see BackwardFn) may write the input gradient of gradOutput's
+ *   shape into gradOutput's own memory and return gradOutput itself, saving
+ *   a fresh output; it may also ignore the flag.
  * - Kernels run with autograd off and need no gradient logic: core records
  *   the op's node, and while a backward pass is itself being recorded
  *   (createGraph) it runs the decomposition instead of the *Backward kernels.
@@ -24,6 +28,11 @@ import type { Tensor } from "../tensor.js";
  *   for `k < kernel`; rows outside the input read 0 (convolution, average
  *   pooling) or -Infinity (max pooling).
  */
+/** Attrs of a backward kernel that may write its input gradient over gradOutput (see the contract above). */
+export interface GradOutputReuse {
+  overwriteGradOutput?: boolean;
+}
+
 export interface FusedKernels {
   /** `softmax` along `dim` (already non-negative). Output: input's shape. */
   softmax(input: Tensor, attrs: { dim: number }): Tensor;
@@ -35,7 +44,7 @@ export interface FusedKernels {
   /** max(x, 0) on a floating tensor, with nan kept (x <= 0 gives 0, anything else x). */
   relu(input: Tensor, attrs: Record<string, never>): Tensor;
   /** relu's gradient from relu's output: 0 where output <= 0, else gradOutput (same shapes and dtype). */
-  reluBackward(gradOutput: Tensor, output: Tensor, attrs: Record<string, never>): Tensor;
+  reluBackward(gradOutput: Tensor, output: Tensor, attrs: GradOutputReuse): Tensor;
   /** clamp(x, minVal, maxVal). */
   hardtanh(input: Tensor, attrs: { minVal: number; maxVal: number }): Tensor;
   /** x for x > 0, else negativeSlope * x. */
@@ -134,7 +143,7 @@ export interface FusedKernels {
    * forward -> [gradInput, gradWeight [C], gradBias [C]] (all three always).
    * Training differentiates through the batch statistics; eval treats them as constants.
    */
-  batchNormBackward(gradOutput: Tensor, input: Tensor, weight: Tensor | null, mean: Tensor, invstd: Tensor, attrs: { training: boolean }): [Tensor, Tensor, Tensor];
+  batchNormBackward(gradOutput: Tensor, input: Tensor, weight: Tensor | null, mean: Tensor, invstd: Tensor, attrs: { training: boolean } & GradOutputReuse): [Tensor, Tensor, Tensor];
   /**
    * Normalizes over the trailing `normalizedShape` dims: input [*, ...normalizedShape],
    * weight/bias of normalizedShape -> [output, mean, rstd]; mean and

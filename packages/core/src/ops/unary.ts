@@ -145,7 +145,7 @@ function relu(x: Tensor): Tensor {
   if (!isFloatingPoint(x.dtype)) return reluByMask(x);
   const out = compositeForward("relu", [x], {}, () => reluByMask(x));
   if (!needsGrad(x)) return out;
-  return record("ReluBackward0", [x], out, ([g]) => [reluBackward(g!, out)], [out]);
+  return record("ReluBackward0", [x], out, ([g], donated) => [reluBackward(g!, out, donated[0] === true)], [out]);
 }
 
 /** Two kernels, the mask x <= 0 then `where`; dtypes the backend does not compute in go through `where` with promotion. */
@@ -154,10 +154,13 @@ function reluByMask(x: Tensor): Tensor {
   return runWhereScalar(runBinaryScalar("le", x, 0, false, "bool"), x, 0, true, x.shape);
 }
 
-/** Zero where relu's output is <= 0, else g; fused where the backend has `reluBackward` and no graph is being built. */
-function reluBackward(g: Tensor, out: Tensor): Tensor {
+/**
+ * Zero where relu's output is <= 0, else g; fused where the backend has `reluBackward` and no graph is being built,
+ * into g's own memory when the engine donated it.
+ */
+function reluBackward(g: Tensor, out: Tensor, donated: boolean): Tensor {
   const formula = () => where(out.le(0), 0, g);
-  return isGradEnabled() ? formula() : compositeForward("reluBackward", [g, out], {}, formula);
+  return isGradEnabled() ? formula() : compositeForward("reluBackward", [g, out], { overwriteGradOutput: donated }, formula);
 }
 
 function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {

@@ -1,6 +1,6 @@
 import type { backends } from "@taimatsu/core";
 import { native } from "../native.js";
-import { empty, putNumbers, putTensors } from "./tensors.js";
+import { empty, gradInputBuffer, putNumbers, putTensors } from "./tensors.js";
 
 const forward = native.kernels.batchNorm!;
 const backward = native.kernels.batchNormBackward!;
@@ -19,7 +19,8 @@ export const batchNorm: backends.FusedKernels["batchNorm"] = (input, runningMean
 
 export const batchNormBackward: backends.FusedKernels["batchNormBackward"] = (gradOutput, input, weight, mean, invstd, a) => {
   const C = input.shape[1]!;
-  const gradInput = empty(input.shape, input.dtype);
+  // the apply pass reads each element of gradOutput before it writes that element of gradInput
+  const gradInput = gradInputBuffer(gradOutput, a.overwriteGradOutput);
   const gradWeight = empty([C], input.dtype);
   const gradBias = empty([C], input.dtype);
   putTensors(putNumbers(0, a.training, !!weight), gradInput, gradWeight, gradBias, gradOutput, input, mean, invstd, weight);

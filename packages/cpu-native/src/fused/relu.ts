@@ -1,6 +1,6 @@
 import type { backends } from "@taimatsu/core";
 import { native } from "../native.js";
-import { empty, putTensors } from "./tensors.js";
+import { empty, gradInputBuffer, putTensors } from "./tensors.js";
 
 const forward = native.kernels.relu!;
 const backward = native.kernels.reluBackward!;
@@ -13,9 +13,9 @@ export const relu: backends.FusedKernels["relu"] = (input) => {
   return out;
 };
 
-/** 0 where relu's output is <= 0, else the incoming gradient; one pass. */
-export const reluBackward: backends.FusedKernels["reluBackward"] = (gradOutput, output) => {
-  const out = empty(gradOutput.shape, gradOutput.dtype);
+/** 0 where relu's output is <= 0, else the incoming gradient; one pass (in place when gradOutput was donated). */
+export const reluBackward: backends.FusedKernels["reluBackward"] = (gradOutput, output, attrs) => {
+  const out = gradInputBuffer(gradOutput, attrs.overwriteGradOutput);
   putTensors(0, out, gradOutput, output);
   backward();
   return out;

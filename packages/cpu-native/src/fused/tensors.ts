@@ -7,6 +7,15 @@ export function empty(shape: readonly number[], dtype: DType): Tensor {
   return torch.backends.withBackend("cpu-native", () => torch.empty([...shape], { dtype, device: "cpu" }));
 }
 
+/**
+ * Where a backward kernel writes its input gradient: over `gradOutput` when the
+ * engine donated it (and it is dense, as donated gradients are), else a fresh tensor.
+ */
+export function gradInputBuffer(gradOutput: Tensor, overwrite: boolean | undefined): Tensor {
+  if (overwrite && gradOutput.isContiguous() && gradOutput.offset === 0 && gradOutput.numel() === gradOutput.storage.numel) return gradOutput;
+  return empty(gradOutput.shape, gradOutput.dtype);
+}
+
 /** Writes the tensors' views from `at`, skipping nulls; returns the next free slot. */
 export function putTensors(at: number, ...tensors: (Tensor | null)[]): number {
   for (const t of tensors) if (t) at = putView(at, t.kernelView);

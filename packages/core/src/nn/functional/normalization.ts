@@ -58,9 +58,9 @@ function batchNormDecomposed(x: Tensor, runningMean: Tensor | null, runningVar: 
   return [out, mean, variance];
 }
 
-/** [gradInput, gradWeight, gradBias] of batch norm, from g and the forward's statistics. */
-function batchNormBackward(g: Tensor, x: Tensor, weight: Tensor | null, mean: Tensor, invstd: Tensor, training: boolean, eps: number): Tensor[] {
-  return fusedBackward("batchNormBackward", [g, x, weight, mean, invstd], { training }, () => {
+/** [gradInput, gradWeight, gradBias] of batch norm, from g and the forward's statistics; gradInput may go into g's memory when the engine donated it. */
+function batchNormBackward(g: Tensor, x: Tensor, weight: Tensor | null, mean: Tensor, invstd: Tensor, training: boolean, eps: number, donated: boolean): Tensor[] {
+  return fusedBackward("batchNormBackward", [g, x, weight, mean, invstd], { training, overwriteGradOutput: donated }, () => {
     // recorded (createGraph): recompute the batch statistics so second derivatives see how they depend on x
     const [m, is] = training && isGradEnabled() ? meanAndInvstd(x, eps) : [mean, invstd];
     const dims = batchDims(x);
@@ -112,8 +112,8 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   if (training) updateRunningStats(runningMean, runningVar, mean, variance, x.numel() / x.shape[1]!, momentum);
   const invstd = noGrad(() => variance.add(eps).rsqrt());
   const saved = [x, mean, ...(weight ? [weight] : [])];
-  return record("NativeBatchNormBackward0", [x, weight, bias], out, ([g]) => {
-    const [gx, gw, gb] = batchNormBackward(g!, x, weight, mean, invstd, training, eps);
+  return record("NativeBatchNormBackward0", [x, weight, bias], out, ([g], donated) => {
+    const [gx, gw, gb] = batchNormBackward(g!, x, weight, mean, invstd, training, eps, donated[0] === true);
     return [x.requiresGrad ? gx : null, weight?.requiresGrad ? gw : null, bias?.requiresGrad ? gb : null];
   }, saved);
 }
