@@ -132,3 +132,30 @@ describe("reductions without keepdim", () => {
     expect(x.sum(1, { keepdim: true }).shape).toEqual([2, 1, 4]);
   });
 });
+
+describe("in-place arithmetic with nothing recorded", () => {
+  it("writes into self in one kernel, broadcasting other, as the out-of-place op computes", () => {
+    const x = torch.arange(0, 6, 1, { dtype: "float32" }).reshape([2, 3]);
+    const y = torch.tensor([10, 20, 30], { dtype: "float32" });
+    const expected = x.add(y).tolist();
+    const version = x.storage.version;
+    const before = torch.memory().bytes;
+    expect(x.add_(y)).toBe(x);
+    expect(x.tolist()).toEqual(expected);
+    expect(x.storage.version).toBe(version + 1);
+    expect(torch.memory().bytes).toBe(before);
+    expect(x.mul_(x).tolist()).toEqual(expected.map((row) => row.map((v) => v * v)));
+  });
+
+  it("reads overlapping views as they were before the write", () => {
+    const a = torch.arange(0, 6, 1, { dtype: "float32" });
+    a.narrow(0, 1, 5).add_(a.narrow(0, 0, 5));
+    expect(a.tolist()).toEqual([0, 1, 3, 5, 7, 9]);
+  });
+
+  it("keeps the general path's checks: dtypes that cannot hold the result, leaves that require grad", () => {
+    expect(() => torch.tensor([4, 6], { dtype: "int32" }).div_(torch.tensor([2, 3], { dtype: "int32" }))).toThrow(/can't be cast/);
+    expect(() => torch.ones([2], { requiresGrad: true }).add_(torch.ones([2]))).toThrow(/leaf Variable/);
+    expect(() => torch.ones([2]).add_(torch.ones([3]))).toThrow();
+  });
+});

@@ -4,7 +4,7 @@ import { AutogradError, DTypeError, ShapeError } from "../errors.js";
 import { defaultGenerator, type Generator } from "../random/generator.js";
 import { broadcastShapes, sameShape, shapeToString } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { fromHost, runFill, viewAs } from "./dispatch.js";
+import { fromHost, runBinary, runFill, viewAs } from "./dispatch.js";
 import { toHost, zerosLike } from "./creation.js";
 import { installMethods } from "./methods.js";
 import type { TensorLike } from "./operands.js";
@@ -14,6 +14,8 @@ import type { TensorLike } from "./operands.js";
  * place from a snapshot of the tensor's history, then written into its
  * storage; the tensor takes over the new history. Saved tensors that the
  * write invalidates are caught by the storage version check in backward.
+ * Tensor-tensor arithmetic with nothing to record and nothing to convert
+ * skips the temporary: one kernel writes into self (`directBinary`).
  */
 
 declare module "../tensor.js" {
@@ -95,6 +97,28 @@ function inplace(op: string, compute: (x: Tensor) => Tensor, others: readonly un
   };
 }
 
+/** Whether some element of `t` shares memory with another (a stride-0 dim of size > 1). */
+function selfOverlapping(t: Tensor): boolean {
+  return t.shape.some((d, i) => d > 1 && t.strides[i] === 0);
+}
+
+/**
+ * `self op= other` written straight into self's memory, one kernel and no
+ * temporary, when nothing is recorded and no conversion is needed: other a
+ * tensor of self's dtype on self's backend that broadcasts to self's shape,
+ * sharing no memory with self unless it is the very same view. Null when the
+ * general path must run.
+ */
+function directBinary(self: Tensor, op: "add" | "sub" | "mul" | "div", other: TensorLike, alpha: number | undefined): Tensor | null {
+  if ((alpha !== undefined && alpha !== 1) || !(other instanceof Tensor)) return null;
+  if (isGradEnabled() && (self.requiresGrad || other.requiresGrad)) return null;
+  if (other.dtype !== self.dtype || (op === "div" && !isFloatingPoint(self.dtype)) || other.storage.backend !== self.storage.backend) return null;
+  if (!sameShape(broadcastShapes(op, self.shape, other.shape), self.shape) || selfOverlapping(self)) return null;
+  const sameView = other.offset === self.offset && sameShape(other.shape, self.shape) && other.strides.every((s, i) => s === self.strides[i]);
+  if (other.storage === self.storage && !sameView) return null;
+  return runBinary(op, self, other, self.shape, self.dtype, self);
+}
+
 /**
  * copy_'s new value: src in self's dtype. While autograd records, it is a
  * `where` that picks src everywhere, so src gets the whole gradient (summed
@@ -120,10 +144,10 @@ function randomFill(self: Tensor, draw: () => number): Tensor {
 }
 
 installMethods({
-  add_(other: TensorLike, o?: { alpha?: number }) { return inplace("add_", (x) => x.add(other, o), [other]).call(this); },
-  sub_(other: TensorLike, o?: { alpha?: number }) { return inplace("sub_", (x) => x.sub(other, o), [other]).call(this); },
-  mul_(other: TensorLike) { return inplace("mul_", (x) => x.mul(other), [other]).call(this); },
-  div_(other: TensorLike) { return inplace("div_", (x) => x.div(other), [other]).call(this); },
+  add_(other: TensorLike, o?: { alpha?: number }) { return directBinary(this, "add", other, o?.alpha) ?? inplace("add_", (x) => x.add(other, o), [other]).call(this); },
+  sub_(other: TensorLike, o?: { alpha?: number }) { return directBinary(this, "sub", other, o?.alpha) ?? inplace("sub_", (x) => x.sub(other, o), [other]).call(this); },
+  mul_(other: TensorLike) { return directBinary(this, "mul", other, undefined) ?? inplace("mul_", (x) => x.mul(other), [other]).call(this); },
+  div_(other: TensorLike) { return directBinary(this, "div", other, undefined) ?? inplace("div_", (x) => x.div(other), [other]).call(this); },
   pow_(e: TensorLike) { return inplace("pow_", (x) => x.pow(e), [e]).call(this); },
   neg_() { return inplace("neg_", (x) => x.neg()).call(this); },
   exp_() { return inplace("exp_", (x) => x.exp()).call(this); },
