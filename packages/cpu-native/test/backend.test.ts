@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { torch } from "./helpers.js";
+import { torch, type Tensor } from "./helpers.js";
+import { nativeBuffer } from "../src/buffer.js";
 import { cpuNativeBackend, emptyCache, getNumThreads, info, setGemm, setNumThreads } from "../src/index.js";
 import { loadAddon } from "../src/native.js";
 import { native } from "../src/native.js";
@@ -137,6 +138,21 @@ describe("allocator", () => {
     expect(info().cachedBytes).toBe(bytes + bytes / 2);
     expect(emptyCache()).toBe(bytes + bytes / 2);
     expect(info().cachedBytes).toBe(0);
+  });
+
+  // blocks of whole 2 MiB pages get pages of their own, huge-page aligned (Linux); others come from the heap
+  it.runIf(process.platform === "linux")("maps whole 2 MiB pages for large blocks, and gives back what emptyCache frees", () => {
+    emptyCache();
+    const address = (t: Tensor) => nativeBuffer(t.storage.buffer).address;
+    const huge = [1 << 19, 3 << 19, 9 << 17].map((n) => torch.arange(0, n, 1, { dtype: "float32" })); // 2, 6 and 4.5 MiB
+    for (const t of huge.slice(0, 2)) expect(address(t) % (2 << 20)).toBe(0);
+    // 4.5 MiB would round up to 6: too much waste, so it stays on the heap, any alignment
+    for (const t of huge) expect(torch.scope(() => [t.min().item(), t.max().item(), t.select(0, 12345).item()])).toEqual([0, t.numel() - 1, 12345]);
+    for (const t of huge) t.dispose();
+    // (the reductions above may leave a scratch block of their own)
+    const released = emptyCache();
+    expect(released).toBeGreaterThanOrEqual(4 * ((1 << 19) + (3 << 19) + (9 << 17)));
+    expect(released).toBeLessThan(4 * ((1 << 19) + (3 << 19) + (9 << 17)) + (1 << 16));
   });
 
   it("keeps memory flat over many short-lived tensors", () => {

@@ -24,7 +24,8 @@ void tensor_free(void* p, size_t bytes);
 // faulting it back in, page by page, cost more than some of the kernels. Freed
 // blocks over 4 KiB wait here, by exact (64-byte rounded) size, for the next
 // request of that size; at most 1 GiB is kept, and release_cached_blocks()
-// hands all of it back.
+// hands all of it back. On Linux, blocks of whole 2 MiB pages are mapped on
+// their own and offered to transparent huge pages (memory.cc).
 void* cached_malloc(size_t bytes);
 void cached_free(void* p, size_t bytes);
 size_t cached_bytes();
