@@ -202,19 +202,23 @@ constexpr int64_t kBlasUnit = 16;
 // BLAS runs on one thread (blas.cc), so it is threaded here like the builtin
 // kernel; a slab whose layout BLAS cannot take runs on the builtin one.
 // Inside a parallel region (parallel = false) products stay on the builtin kernel.
+namespace {
+template <class T, class Blas>
+void gemm_blas_slabs(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool parallel, bool accumulate, Blas blas) {
+  if (!parallel || !blas_enabled()) return gemm_builtin(M, N, K, A, B, C, parallel, accumulate);
+  run_in_slabs<T>(M, N, K, A, B, C, parallel, kBlasUnit, kBlasUnit, [&](int64_t m, int64_t n, Mat<const T> a, Mat<const T> b, Mat<T> c) {
+    if (!blas(m, n, K, a, b, c, accumulate)) gemm_builtin(m, n, K, a, b, c, false, accumulate);
+  });
+}
+}  // namespace
+
 template <>
 void gemm<float>(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C, bool parallel, bool accumulate) {
-  if (!parallel || !blas_enabled()) return gemm_builtin(M, N, K, A, B, C, parallel, accumulate);
-  run_in_slabs<float>(M, N, K, A, B, C, parallel, kBlasUnit, kBlasUnit, [&](int64_t m, int64_t n, Mat<const float> a, Mat<const float> b, Mat<float> c) {
-    if (!blas_sgemm(m, n, K, a, b, c, accumulate)) gemm_builtin(m, n, K, a, b, c, false, accumulate);
-  });
+  gemm_blas_slabs<float>(M, N, K, A, B, C, parallel, accumulate, blas_sgemm);
 }
 template <>
 void gemm<double>(int64_t M, int64_t N, int64_t K, Mat<const double> A, Mat<const double> B, Mat<double> C, bool parallel, bool accumulate) {
-  if (!parallel || !blas_enabled()) return gemm_builtin(M, N, K, A, B, C, parallel, accumulate);
-  run_in_slabs<double>(M, N, K, A, B, C, parallel, kBlasUnit, kBlasUnit, [&](int64_t m, int64_t n, Mat<const double> a, Mat<const double> b, Mat<double> c) {
-    if (!blas_dgemm(m, n, K, a, b, c, accumulate)) gemm_builtin(m, n, K, a, b, c, false, accumulate);
-  });
+  gemm_blas_slabs<double>(M, N, K, A, B, C, parallel, accumulate, blas_dgemm);
 }
 
 const char* simd::name() {
