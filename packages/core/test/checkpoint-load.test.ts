@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { nn, Tensor } from "../src/index.js";
-import { loadTorchCheckpoint, UnpicklingError } from "../src/serialization/torch-checkpoint.js";
-import { ZipArchive } from "../src/serialization/zip-reader.js";
+import { loadTorchCheckpoint, UnpicklingError } from "../src/serialization/torch-checkpoint/index.js";
+import { ZipArchive } from "../src/serialization/zip/reader.js";
 
 /** What generate_checkpoints.py recorded about each fixture. */
 interface TensorExpectation {

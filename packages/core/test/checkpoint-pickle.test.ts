@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { unpickle, UnpicklingError } from "../src/serialization/pickle.js";
-import { PLAIN_DATA_GLOBALS } from "../src/serialization/pickle-builtins.js";
-import { PyCallable } from "../src/serialization/pickle-values.js";
+import { unpickle, UnpicklingError } from "../src/serialization/pickle/unpickle.js";
+import { PLAIN_DATA_GLOBALS } from "../src/serialization/pickle/builtins.js";
+import { PyCallable } from "../src/serialization/pickle/values.js";
 
 const FIXTURES = new URL("./fixtures/checkpoints/", import.meta.url);
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, FIXTURES)));

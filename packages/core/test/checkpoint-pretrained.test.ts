@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import "../src/index.js"; // registers the CPU backend the tensors load on
 import type { Tensor } from "../src/index.js";
-import { loadTorchCheckpoint, stripPrefix } from "../src/serialization/torch-checkpoint.js";
+import { loadTorchCheckpoint, stripPrefix } from "../src/serialization/torch-checkpoint/index.js";
 
 const REPO_ROOT = new URL("../../../", import.meta.url);
 const DIR = new URL("../shared/pretrained/resnet-cifar10-akamaster/", REPO_ROOT);

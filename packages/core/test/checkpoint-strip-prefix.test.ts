@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import "../src/index.js"; // registers the CPU backend the tensors load on
 import type { Tensor } from "../src/index.js";
-import { loadTorchCheckpoint, stripPrefix } from "../src/serialization/torch-checkpoint.js";
+import { loadTorchCheckpoint, stripPrefix } from "../src/serialization/torch-checkpoint/index.js";
 
 describe("stripPrefix", () => {
   it("removes the prefix where present and keeps other keys and the order", () => {

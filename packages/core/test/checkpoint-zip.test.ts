@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ZipArchive, ZipError } from "../src/serialization/zip-reader.js";
+import { ZipArchive, ZipError } from "../src/serialization/zip/reader.js";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/checkpoints/${name}`, import.meta.url)));
 

@@ -8,6 +8,6 @@ export { load, loadAsync, loadFromBytes, loadSafetensors, safetensorsFromBytes, 
 export {
   saveCheckpoint, saveCheckpointAsync, loadCheckpoint, loadCheckpointAsync,
   type Checkpoint, type CheckpointParts, type LoadCheckpointOptions,
-} from "./checkpoint.js";
-export { SafetensorsError } from "./safetensors-error.js";
-export { loadTorchCheckpoint, stripPrefix, UnpicklingError, ZipError, type TorchCheckpointOptions } from "./torch-checkpoint.js";
+} from "./checkpoint/checkpoint.js";
+export { SafetensorsError } from "./safetensors/error.js";
+export { loadTorchCheckpoint, stripPrefix, UnpicklingError, ZipError, type TorchCheckpointOptions } from "./torch-checkpoint/index.js";

@@ -1,13 +1,13 @@
 import type { DeviceLike } from "../device.js";
 import type { Tensor } from "../tensor.js";
-import { joinCheckpoint } from "./checkpoint-tree.js";
-import { describePrefix, detectFormat, MAGIC_BYTES } from "./file-format.js";
-import { nodeFs } from "./node-fs.js";
-import { SafetensorsError } from "./safetensors-error.js";
-import { parseHeader, readHeaderLength, type SafetensorsHeader } from "./safetensors-header.js";
+import { joinCheckpoint } from "./checkpoint/tree.js";
+import { describePrefix, detectFormat, MAGIC_BYTES } from "./files/file-format.js";
+import { nodeFs } from "./files/node-fs.js";
+import { SafetensorsError } from "./safetensors/error.js";
+import { parseHeader, readHeaderLength, type SafetensorsHeader } from "./safetensors/header.js";
 import { STRUCTURE_KEY } from "./save.js";
-import { tensorFromBytes } from "./tensor-bytes.js";
-import { loadTorchCheckpoint } from "./torch-checkpoint.js";
+import { tensorFromBytes } from "./files/tensor-bytes.js";
+import { loadTorchCheckpoint } from "./torch-checkpoint/index.js";
 
 export interface LoadOptions {
   /** Where to create the tensors (PyTorch's `map_location`); default: the default device. */

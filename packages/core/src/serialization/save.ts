@@ -1,8 +1,8 @@
 import type { Tensor } from "../tensor.js";
-import { atomicWrite, atomicWriteSync } from "./atomic-write.js";
-import { flatTensors, splitCheckpoint } from "./checkpoint-tree.js";
-import { planFile, type FileLayout } from "./safetensors-writer.js";
-import { tensorBytes, tensorBytesSync } from "./tensor-bytes.js";
+import { atomicWrite, atomicWriteSync } from "./files/atomic-write.js";
+import { flatTensors, splitCheckpoint } from "./checkpoint/tree.js";
+import { planFile, type FileLayout } from "./safetensors/writer.js";
+import { tensorBytes, tensorBytesSync } from "./files/tensor-bytes.js";
 
 /** The `__metadata__` entry that holds the JSON structure of a checkpoint with non-tensor values. */
 export const STRUCTURE_KEY = "taimatsu";

@@ -1,0 +1,29 @@
+/**
+ * CRC-32 (the ZIP/PNG polynomial), used to check every record read from a
+ * checkpoint archive so that a damaged file fails loudly instead of loading
+ * wrong weights. Node's zlib computes it natively where available; the table
+ * version keeps the check working in other JavaScript runtimes.
+ */
+import { nodeZlib } from "./node-zlib.js";
+
+let table: Uint32Array | undefined;
+
+function crcTable(): Uint32Array {
+  if (table) return table;
+  table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+}
+
+export function crc32(bytes: Uint8Array): number {
+  const native = nodeZlib()?.crc32;
+  if (native) return native(bytes) >>> 0;
+  const t = crcTable();
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
