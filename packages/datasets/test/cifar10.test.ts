@@ -4,7 +4,7 @@
  * server so the real download, checksum and extraction code runs. Skipped,
  * with a message, when the shared copy is absent.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,14 @@ import { CIFAR10 } from "../src/index.js";
 import { ChecksumError } from "../src/download/index.js";
 import { serve, type LoopbackServer } from "./helpers/loopback-server.js";
 import { CIFAR10_ARCHIVE, CIFAR10_COPY_MD5 } from "./helpers/shared-data.js";
+
+/** fixtures/cifar10-truth.json, written by fixtures/generate_cifar10_truth.py from the raw records. */
+interface CifarTruth {
+  train: { index: number; label: number; pixel_5_7: number[]; plane_sums: number[] }[];
+  test: CifarTruth["train"];
+  train_counts: number[];
+  test_counts: number[];
+}
 
 const archive = fileURLToPath(CIFAR10_ARCHIVE);
 const present = existsSync(archive);
@@ -59,6 +67,26 @@ describe.skipIf(!present)("CIFAR10 from the binary archive", () => {
     const hits = server.hits.get("cifar-10-binary.tar.gz");
     await CIFAR10.create({ root, download: true, mirror: server.url, md5: CIFAR10_COPY_MD5, ...quiet });
     expect(server.hits.get("cifar-10-binary.tar.gz")).toBe(hits);
+  });
+
+  it("reads every record's label and pixels, deep into the training split (checked against Python's reading of the raw records)", () => {
+    const truth = JSON.parse(readFileSync(new URL("./fixtures/cifar10-truth.json", import.meta.url), "utf8")) as CifarTruth;
+    for (const [split, facts, counts] of [[true, truth.train, truth.train_counts], [false, truth.test, truth.test_counts]] as const) {
+      const ds = new CIFAR10({ root, train: split });
+      const perClass = new Array(10).fill(0);
+      for (const t of ds.targets) perClass[t]++;
+      expect(perClass).toEqual(counts);
+      expect(perClass).toEqual(new Array(10).fill(split ? 5000 : 1000));
+      for (const f of facts) {
+        const [img, label] = ds.get(f.index);
+        expect(label, `label of ${split ? "train" : "test"} image ${f.index}`).toBe(f.label);
+        const at = (5 * 32 + 7) * 3;
+        expect(Array.from(img.data.subarray(at, at + 3))).toEqual(f.pixel_5_7);
+        const sums = [0, 0, 0];
+        img.data.forEach((v, k) => (sums[k % 3]! += v));
+        expect(sums, `pixels of image ${f.index}`).toEqual(f.plane_sums);
+      }
+    }
   });
 
   it("applies transforms and feeds a DataLoader with 2 workers, reproducibly", async () => {

@@ -110,3 +110,35 @@ describe("makeGrid", () => {
     expectMatch(makeGrid(batch.narrow(0, 0, 1), { normalize: true }), "grid_single");
   });
 });
+
+describe("batches", () => {
+  // Each image of a batch differs from the others, so a kernel that treats
+  // only the first image (or every image as the first) fails here.
+  const bf = asTensor(fx.batch_f32!);
+  const b5 = asTensor(fx.batch5_f32!);
+  const bu = F.convertImageDtype(bf, "float32").mul(255).round().to("uint8");
+
+  it("normalizes a batch and a batch of batches", () => {
+    expectMatch(F.normalize(bf, [0.5, 0.4, 0.3], [0.2, 0.25, 0.3]), "batch_normalize", 1e-6);
+    expectMatch(F.normalize(b5, [0.1, 0.2, 0.3], [0.9, 0.8, 0.7]), "batch5_normalize", 1e-6);
+  });
+
+  it("crops, flips, pads, resizes and rotates every image of a batch", () => {
+    expectMatch(F.crop(bu, 1, 2, 3, 4), "batch_crop", 0);
+    expectMatch(F.centerCrop(bu, [3, 4]), "batch_center_crop", 0);
+    expectMatch(F.hflip(bu), "batch_hflip", 0);
+    expectMatch(F.vflip(b5), "batch_vflip", 0);
+    expectMatch(F.pad(bu, [2, 1, 3, 2], 0, "reflect"), "batch_pad_reflect", 0);
+    expectMatch(F.resize(bf, [8, 11], { interpolation: "bilinear" }), "batch_resize", 1e-6);
+    expectMatch(F.rotate(bf, 30, { interpolation: "bilinear" }), "batch_rotate", 1e-5);
+    expectMatch(F.erase(bf, 1, 2, 2, 3, [0.1, 0.2, 0.3]), "batch_erase", 1e-7);
+  });
+
+  it("adjusts the colour of every image of a batch and converts dtypes", () => {
+    expectMatch(F.adjustBrightness(bf, 1.3), "batch_brightness", 1e-6);
+    expectMatch(F.adjustContrast(bf, 0.6), "batch_contrast", 1e-6);
+    expectMatch(F.adjustSaturation(bf, 0.4), "batch_saturation", 1e-6);
+    expectMatch(F.adjustHue(bf, 0.2), "batch_hue", 1e-5);
+    expectMatch(F.convertImageDtype(bu, "float32"), "batch_convert_to_float", 0);
+  });
+});
