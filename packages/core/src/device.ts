@@ -2,10 +2,15 @@ import { DeviceError } from "./errors.js";
 
 /** A device as PyTorch writes it: "cpu", "cuda", "cuda:1", "webgpu". */
 export class Device {
+  /** `toString()`, computed once: storages and device checks compare it. */
+  readonly key: string;
+
   constructor(
     readonly type: string,
     readonly index: number | null = null,
-  ) {}
+  ) {
+    this.key = index === null ? type : `${type}:${index}`;
+  }
 
   static parse(spec: DeviceLike): Device {
     if (spec instanceof Device) return spec;
@@ -24,7 +29,7 @@ export class Device {
   }
 
   toString(): string {
-    return this.index === null ? this.type : `${this.type}:${this.index}`;
+    return this.key;
   }
 }
 
@@ -33,3 +38,15 @@ const parsed = new Map<string, Device>();
 const MAX_PARSED = 64;
 
 export type DeviceLike = Device | string;
+
+/**
+ * `torch.device("cuda:1")` or `torch.device("cuda", 1)`: the device object
+ * tensors report (`t.device`), comparable with `equals`.
+ */
+export function device(spec: DeviceLike, index?: number): Device {
+  if (index === undefined) return Device.parse(spec);
+  const d = Device.parse(spec);
+  if (d.index !== null) throw new DeviceError(`device: type (string) must not include an index because index was passed explicitly: ${spec}`);
+  if (!Number.isInteger(index) || index < 0) throw new DeviceError(`device: Device index must not be negative, got ${index}`);
+  return Device.parse(`${d.type}:${index}`);
+}

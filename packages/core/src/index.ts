@@ -28,7 +28,7 @@ import "./ops/isclose.js";
 registerBackend(referenceBackend);
 
 export { Tensor } from "./tensor.js";
-export { Device, type DeviceLike } from "./device.js";
+export { Device, device, type DeviceLike } from "./device.js";
 export type { DType, HostArray } from "./dtype.js";
 export { promoteTypes, resultType, itemSize, isFloatingPoint } from "./dtype.js";
 export * from "./errors.js";

@@ -1,4 +1,6 @@
-import type { Backend, DeviceBuffer } from "./backend/backend.js";
+import type { Backend, BackendMemory, DeviceBuffer } from "./backend/backend.js";
+import { listBackends } from "./backend/registry.js";
+import type { Device } from "./device.js";
 import { itemSize, type DType } from "./dtype.js";
 
 /** Live tensors and bytes on one device, for `torch.memory()`. */
@@ -37,15 +39,22 @@ export class Storage {
   /** Creation order: a storage made after some point holds memory nothing older can share. */
   readonly serial = ++storageSerial;
   private readonly counts: DeviceCounts;
+  /** The device as a string ("cpu", "cuda:1"): device checks compare it. */
+  readonly deviceKey: string;
+  /** The device's index for allocator calls (0 on devices without one, such as "cpu"). */
+  readonly deviceIndex: number;
 
+  /** `device` is as tensors report it: with an index on backends that count devices, without one otherwise. */
   constructor(
     readonly backend: Backend,
     readonly buffer: DeviceBuffer,
     readonly dtype: DType,
     readonly numel: number,
-    readonly deviceKey: string,
+    readonly device: Device,
   ) {
-    this.counts = stats.counts(deviceKey);
+    this.deviceKey = device.key;
+    this.deviceIndex = device.index ?? 0;
+    this.counts = stats.counts(this.deviceKey);
     this.counts.bytes += this.nbytes;
     stats.storages++;
   }
@@ -68,7 +77,7 @@ export class Storage {
   release(): void {
     this.counts.tensors--;
     if (--this.refs === 0) {
-      this.backend.allocator.free(this.buffer);
+      this.backend.allocator.free(this.buffer, this.deviceIndex);
       this.counts.bytes -= this.nbytes;
       stats.storages--;
     }
@@ -94,6 +103,12 @@ export interface MemoryReport {
   bytes: number;
   storages: number;
   devices: Record<string, { tensors: number; bytes: number }>;
+  /**
+   * What each backend that counts its own memory reports, by backend name and
+   * device ("cuda:1"): bytes it holds for live buffers and bytes of freed
+   * buffers it caches for reuse (`torch.backends.emptyCache()` returns those).
+   */
+  backends: Record<string, Record<string, BackendMemory>>;
 }
 
 export function memory(): MemoryReport {
@@ -105,5 +120,16 @@ export function memory(): MemoryReport {
     tensors += v.tensors;
     bytes += v.bytes;
   }
-  return { tensors, bytes, storages: stats.storages, devices };
+  return { tensors, bytes, storages: stats.storages, devices, backends: backendMemory() };
+}
+
+function backendMemory(): Record<string, Record<string, BackendMemory>> {
+  const out: Record<string, Record<string, BackendMemory>> = {};
+  for (const b of listBackends()) {
+    if (!b.memory) continue;
+    const perDevice: Record<string, BackendMemory> = {};
+    for (const [index, m] of Object.entries(b.memory())) perDevice[b.deviceCount ? `${b.deviceType}:${index}` : b.deviceType] = { ...m };
+    out[b.name] = perDevice;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { View } from "./backend/backend.js";
-import { Device } from "./device.js";
+import type { Device } from "./device.js";
 import type { DType } from "./dtype.js";
 import { isContiguous, numel, type Shape } from "./shape.js";
 import { tensorFinalizer, type Storage } from "./storage.js";
@@ -86,7 +86,7 @@ export class Tensor {
   }
 
   get device(): Device {
-    return Device.parse(this.storage.deviceKey);
+    return this.storage.device;
   }
 
   get ndim(): number {

@@ -119,13 +119,16 @@ describe("a backend that reads only asynchronously", () => {
     expect(Array.from((await t.data()) as Float32Array)).toEqual([0, 3, 1, 4, 2, 5]);
     expect(await t.add(1).array()).toEqual([[1, 4], [2, 5], [3, 6]]);
     expect(Number((await torch.tensor([7], { device: "slow" }).data())[0])).toBe(7);
+    expect(await t.sum().itemAsync()).toBe(15);
+    await expect(t.itemAsync()).rejects.toThrow(/^itemAsync: a Tensor with 6 elements cannot be converted to Scalar/);
   });
 
   it("synchronous reads fail with a DeviceError that says what to use instead", () => {
     const t = torch.ones([2], { device: "slow" });
     expect(() => t.dataSync()).toThrow(DeviceError);
     expect(() => t.dataSync()).toThrow(/async-only.*await t\.data\(\)/);
-    expect(() => t.sum().item()).toThrow(/await t\.data\(\)/);
+    expect(() => t.sum().item()).toThrow(/^item: .*await t\.itemAsync\(\)/);
+    expect(() => t.tolist()).toThrow(/^tolist: .*await t\.array\(\)/);
     expect(() => t.to("cpu")).toThrow(/toAsync\("cpu"\)/);
     expect(String(t)).toContain("slow");
   });

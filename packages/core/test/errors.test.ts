@@ -182,6 +182,6 @@ describe("bad arguments", () => {
     const t = f32([1]);
     t.dispose();
     expectError(() => t.mul(2), Error, /^mul:/, /disposed/);
-    expectError(() => t.item(), Error, /^read:/, /disposed/);
+    expectError(() => t.item(), Error, /^item:/, /disposed/);
   });
 });

@@ -36,6 +36,13 @@ export const cpuNativeBackend: torch.backends.Backend = {
   adjustExternalMemory: (delta) => {
     native.adjustExternalMemory(delta);
   },
+  emptyCache: () => {
+    native.emptyCache();
+  },
+  memory: () => {
+    const { liveBytes, cachedBytes } = native.info() as { liveBytes: number; cachedBytes: number };
+    return { 0: { allocatedBytes: liveBytes, cachedBytes } };
+  },
   info: () => ({ ...native.info(), addon: addonPath }),
 };
 
@@ -75,6 +82,7 @@ export function setConv(mode: "direct" | "im2col"): "direct" | "im2col" {
  * next allocation of that size, as a training loop makes every step; this hands
  * it back to the system, as `torch.cuda.empty_cache()` does for PyTorch's GPU
  * memory. Returns the bytes released. `info().cachedBytes` says how much is kept.
+ * `torch.backends.emptyCache()` does the same for every backend.
  */
 export function emptyCache(): number {
   return native.emptyCache();

@@ -140,6 +140,19 @@ describe("allocator", () => {
     expect(info().cachedBytes).toBe(0);
   });
 
+  it("reports its cached bytes in torch.memory() and frees them with torch.backends.emptyCache()", () => {
+    torch.backends.emptyCache();
+    const bytes = 4 << 20;
+    const t = torch.empty([bytes / 4]);
+    const before = torch.memory().backends["cpu-native"]!["cpu"]!;
+    t.dispose();
+    const after = torch.memory().backends["cpu-native"]!["cpu"]!;
+    expect(after.cachedBytes).toBe(bytes);
+    expect(before.allocatedBytes - after.allocatedBytes).toBe(bytes);
+    torch.backends.emptyCache();
+    expect(torch.memory().backends["cpu-native"]!["cpu"]!.cachedBytes).toBe(0);
+  });
+
   // blocks of whole 2 MiB pages get pages of their own, huge-page aligned (Linux); others come from the heap
   it.runIf(process.platform === "linux")("maps whole 2 MiB pages for large blocks, and gives back what emptyCache frees", () => {
     emptyCache();

@@ -88,7 +88,7 @@ function checkInputs(inputs: readonly unknown[]): number[] {
 
 /** Writes one element of `x`'s storage directly: gradcheck perturbs inputs in place, as PyTorch does through `.data`. */
 function writeElement(x: Tensor, offset: number, value: number): void {
-  x.storage.backend.allocator.write(x.storage.buffer, x.dtype, toHost([value], x.dtype), offset);
+  x.storage.backend.allocator.write(x.storage.buffer, x.dtype, toHost([value], x.dtype), offset, x.storage.deviceIndex);
 }
 
 function numericalJacobian(fn: GradcheckFn, inputs: readonly unknown[], x: Tensor, outputs: readonly Tensor[], eps: number): Jacobian[] {
@@ -128,7 +128,7 @@ function analyticalJacobians(outputs: readonly Tensor[], diffInputs: readonly Te
 /** A flat tensor of `values` with `like`'s dtype and device. */
 function fromValues(values: Float64Array, like: Tensor): Tensor {
   const t = zerosLike(like).reshape([-1]);
-  if (values.length) t.storage.backend.allocator.write(t.storage.buffer, t.dtype, toHost(values, t.dtype), t.offset);
+  if (values.length) t.storage.backend.allocator.write(t.storage.buffer, t.dtype, toHost(values, t.dtype), t.offset, t.storage.deviceIndex);
   return t;
 }
 

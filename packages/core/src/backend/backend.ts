@@ -26,19 +26,37 @@ export interface View {
   readonly offset: number;
 }
 
+/**
+ * Device memory and host transfers. Every call names the device it serves by
+ * its index (`cuda:1` is 1; 0 on backends with one device): buffers belong to
+ * the device they were allocated on, and core passes that index back with
+ * them. Backends with one device may ignore it.
+ */
 export interface Allocator {
-  /** Memory for `numel` elements of `dtype`, contents unspecified. */
-  allocate(dtype: DType, numel: number): DeviceBuffer;
-  /** Called once, when the last tensor using the buffer is gone. */
-  free(buffer: DeviceBuffer): void;
-  /** Copies host data into elements [offset, offset + data.length). */
-  write(buffer: DeviceBuffer, dtype: DType, data: HostArray, offset: number): void;
-  /** Reads `numel` elements from `offset`. Works on every backend. */
-  read(buffer: DeviceBuffer, dtype: DType, offset: number, numel: number): Promise<HostArray>;
-  /** Synchronous read, where the device allows it (CPU backends). */
-  readSync?(buffer: DeviceBuffer, dtype: DType, offset: number, numel: number): HostArray;
-  /** Copies `numel` elements between buffers of the same dtype. */
-  copy(dst: DeviceBuffer, dstOffset: number, src: DeviceBuffer, srcOffset: number, numel: number, dtype: DType): void;
+  /** Memory for `numel` elements of `dtype` on device `device`, contents unspecified. */
+  allocate(dtype: DType, numel: number, device: number): DeviceBuffer;
+  /** Called once, when the last tensor using the buffer is gone. Queued kernels that use it still run. */
+  free(buffer: DeviceBuffer, device: number): void;
+  /** Copies host data into elements [offset, offset + data.length), in order with queued kernels. */
+  write(buffer: DeviceBuffer, dtype: DType, data: HostArray, offset: number, device: number): void;
+  /**
+   * Reads `numel` elements from `offset` once every kernel queued before it has
+   * run. Works on every backend. Rejects with the first deferred kernel error
+   * (see `Backend.synchronize`).
+   */
+  read(buffer: DeviceBuffer, dtype: DType, offset: number, numel: number, device: number): Promise<HostArray>;
+  /** Synchronous read, where the device allows it (CPU backends). Throws a deferred kernel error, if any. */
+  readSync?(buffer: DeviceBuffer, dtype: DType, offset: number, numel: number, device: number): HostArray;
+  /** Copies `numel` elements between buffers of the same dtype on one device. */
+  copy(dst: DeviceBuffer, dstOffset: number, src: DeviceBuffer, srcOffset: number, numel: number, dtype: DType, device: number): void;
+}
+
+/** A backend's own view of its memory, for `torch.memory()`. */
+export interface BackendMemory {
+  /** Bytes held for live buffers (may exceed core's count: alignment, size classes). */
+  allocatedBytes: number;
+  /** Bytes of freed buffers kept for reuse; `torch.backends.emptyCache()` returns them. */
+  cachedBytes: number;
 }
 
 export type UnaryOp =
@@ -121,6 +139,30 @@ export interface Backend {
    * call. Leave it unset unless every one of those kernels checks.
    */
   readonly checksIndexBounds?: boolean;
+  /**
+   * How many devices of its type the backend serves (`cuda:0` ... `cuda:n-1`).
+   * When present, tensors on the backend carry an index (`t.device` is
+   * `cuda:0` even when made on `"cuda"`) and indices past the count are
+   * refused. When absent the device type has one, unindexed device, as "cpu".
+   */
+  deviceCount?(): number;
+  /**
+   * The dtypes the backend can store. Asking for another one (float64 on
+   * WebGPU) raises a `DTypeError` naming the backend, instead of a wrong
+   * result. Absent: every dtype.
+   */
+  readonly dtypes?: readonly DType[];
+  /**
+   * Resolves once every kernel queued so far on `device` (every device when
+   * undefined) has run, and rejects with the first error a kernel recorded
+   * instead of throwing (a deferred error; see docs/backends.md). Absent on
+   * backends whose kernels run when called.
+   */
+  synchronize?(device?: number): Promise<void>;
+  /** Returns cached, unused memory to the system (`torch.backends.emptyCache()`). */
+  emptyCache?(): void;
+  /** Allocated and cached bytes as the backend counts them, per device index. */
+  memory?(): Record<number, BackendMemory>;
   /** Bytes of live device memory that the backend wants the GC to know about. */
   adjustExternalMemory?(deltaBytes: number): void;
   /** Free-form facts for `torch.backends.info()`. */

@@ -40,6 +40,46 @@ export function backendFor(device: DeviceLike): Backend {
   return best;
 }
 
+/**
+ * The backend serving `device` and the device as its tensors report it: with
+ * an index (`"cuda"` is `cuda:0`) where the backend counts its devices,
+ * without one where it does not (`"cpu:0"` is `cpu`). An index past the
+ * backend's device count is a `DeviceError`.
+ */
+export function placeOf(device: DeviceLike): { backend: Backend; device: Device } {
+  const d = Device.parse(device);
+  const backend = backendFor(d);
+  if (!backend.deviceCount) {
+    if (d.index !== null && d.index !== 0) throw invalidOrdinal(d, backend, 1);
+    return { backend, device: d.index === null ? d : Device.parse(d.type) };
+  }
+  const count = backend.deviceCount();
+  const index = d.index ?? 0;
+  if (index >= count) throw invalidOrdinal(d, backend, count);
+  return { backend, device: d.index === null ? Device.parse(`${d.type}:0`) : d };
+}
+
+function invalidOrdinal(d: Device, backend: Backend, count: number): DeviceError {
+  const has = count === 0 ? "no devices" : count === 1 ? `one device (${d.type}${backend.deviceCount ? ":0" : ""})` : `${count} devices (${d.type}:0 to ${d.type}:${count - 1})`;
+  return new DeviceError(`${d}: invalid device ordinal: the ${backend.name} backend has ${has}. Pick a device it has, e.g. "${d.type}"`);
+}
+
+/** Whether some registered backend serves `type` and has at least one device of it (`torch.cuda.is_available()`). */
+export function isAvailable(type: string): boolean {
+  return deviceCount(type) > 0;
+}
+
+/** How many devices of `type` the backend serving it has; 0 when none serves it (`torch.cuda.device_count()`). */
+export function deviceCount(type: string): number {
+  let backend: Backend;
+  try {
+    backend = backendFor(type);
+  } catch {
+    return 0;
+  }
+  return backend.deviceCount ? backend.deviceCount() : 1;
+}
+
 /** Makes `name` the backend for its device type (undefined restores the priority rule). */
 export function useBackend(deviceType: string, name: string | undefined): void {
   if (name === undefined) chosen.delete(deviceType);

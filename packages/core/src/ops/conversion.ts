@@ -1,6 +1,6 @@
 import { backward as runBackward, leafHooks } from "../autograd/engine.js";
 import { record } from "../autograd/record.js";
-import { backendFor } from "../backend/registry.js";
+import { placeOf } from "../backend/registry.js";
 import { Device, type DeviceLike } from "../device.js";
 import { assertDType, DTYPES, isFloatingPoint, type DType, type HostArray } from "../dtype.js";
 import { AutogradError, DeviceError, DTypeError } from "../errors.js";
@@ -52,44 +52,62 @@ function parseTarget(target: DeviceLike | DType | Tensor | ToOptions): ToOptions
   return target;
 }
 
-/** Copies a tensor to another backend through the host (async-only backends must use `toAsync`). */
-function transfer(x: Tensor, device: Device): Tensor {
+/** Copies a tensor to another device or backend through the host (async-only backends must use `toAsync`). */
+function transfer(x: Tensor, to: Placement): Tensor {
   const src = x.contiguous();
   const { allocator, name } = src.storage.backend;
   if (!allocator.readSync) {
-    throw new DeviceError(`to: the ${name} backend (${x.device}) reads only asynchronously; use await t.toAsync("${device}")`);
+    throw new DeviceError(`to: the ${name} backend (${x.device}) reads only asynchronously; use await t.toAsync("${to.device}") instead`);
   }
-  return written(allocator.readSync(src.storage.buffer, src.dtype, src.offset, src.numel()), x, device);
+  return written(allocator.readSync(src.storage.buffer, src.dtype, src.offset, src.numel(), src.storage.deviceIndex), x, to);
 }
 
-/** A new tensor on `device` holding host `data` with `like`'s shape and dtype. */
-function written(data: HostArray, like: Tensor, device: Device): Tensor {
-  const backend = backendFor(device);
-  const out = emptyOn(backend, device.toString(), like.shape, like.dtype);
-  if (data.length > 0) backend.allocator.write(out.storage.buffer, like.dtype, data, 0);
+/** A new tensor at `to` holding host `data` with `like`'s shape and dtype. */
+function written(data: HostArray, like: Tensor, to: Placement): Tensor {
+  const out = emptyOn(to.backend, to.device, like.shape, like.dtype);
+  if (data.length > 0) to.backend.allocator.write(out.storage.buffer, like.dtype, data, 0, out.storage.deviceIndex);
   return out;
 }
 
+type Placement = ReturnType<typeof placeOf>;
+
+/** Whether `x` already lives where `to` points. */
+function isAt(x: Tensor, to: Placement): boolean {
+  return to.device.key === x.storage.deviceKey && to.backend === x.storage.backend;
+}
+
+/**
+ * The gradient of a copy from `from` to another device: the copy back. On a
+ * backend that reads only asynchronously it cannot be made synchronously,
+ * which the error explains (create the leaf on the device instead).
+ */
+function copyBack(from: Device): (grads: (Tensor | null)[]) => Tensor[] {
+  return ([g]) => {
+    if (!g!.storage.backend.allocator.readSync && !from.equals(g!.device)) {
+      throw new DeviceError(
+        `ToCopyBackward0: the gradient on ${g!.device} (the ${g!.storage.backend.name} backend, which reads only asynchronously) ` +
+          `cannot be copied back to ${from} during backward. Create the tensor that requires grad on ${g!.device} ` +
+          `(e.g. torch.randn(shape, { device: "${g!.device}", requiresGrad: true }) or module.to("${g!.device}")) instead of moving it there.`,
+      );
+    }
+    return [g!.to(from)];
+  };
+}
+
 async function toAsync(x: Tensor, target: DeviceLike): Promise<Tensor> {
-  const d = Device.parse(target);
-  if (d.equals(x.device) && backendFor(d) === x.storage.backend) return x;
+  const to = placeOf(target);
+  if (isAt(x, to)) return x;
   const src = x.contiguous();
-  const data = await src.storage.backend.allocator.read(src.storage.buffer, src.dtype, src.offset, src.numel());
-  const from = x.device;
-  return record("ToCopyBackward0", [x], written(data, x, d), ([g]) => [g!.to(from)]);
+  const data = await src.storage.backend.allocator.read(src.storage.buffer, src.dtype, src.offset, src.numel(), src.storage.deviceIndex);
+  return record("ToCopyBackward0", [x], written(data, x, to), copyBack(x.device));
 }
 
 function to(x: Tensor, target: DeviceLike | DType | Tensor | ToOptions): Tensor {
   const { device, dtype, copy } = parseTarget(target);
   let out = x;
   if (device !== undefined) {
-    const d = Device.parse(device);
-    const backend = backendFor(d);
-    if (!d.equals(x.device) || backend !== x.storage.backend) {
-      const moved = transfer(x, d);
-      const from = x.device;
-      out = record("ToCopyBackward0", [x], moved, ([g]) => [g!.to(from)]);
-    }
+    const to = placeOf(device);
+    if (!isAt(x, to)) out = record("ToCopyBackward0", [x], transfer(x, to), copyBack(x.device));
   }
   if (dtype !== undefined && assertDType(dtype, "to") !== out.dtype) {
     const src = out;

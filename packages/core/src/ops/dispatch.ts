@@ -1,8 +1,8 @@
 import type { Backend, BinaryOp, DeviceBuffer, UnaryOp, View } from "../backend/backend.js";
-import { backendFor, getDefaultDevice } from "../backend/registry.js";
-import { Device, type DeviceLike } from "../device.js";
-import { isReducedFloat, type DType, type HostArray } from "../dtype.js";
-import { DeviceError } from "../errors.js";
+import { getDefaultDevice, placeOf } from "../backend/registry.js";
+import type { Device, DeviceLike } from "../device.js";
+import { isFloatingPoint, isReducedFloat, type DType, type HostArray } from "../dtype.js";
+import { DeviceError, DTypeError } from "../errors.js";
 import { broadcastStrides, contiguousStrides, numel, sameShape, type Shape } from "../shape.js";
 import { Storage } from "../storage.js";
 import { Tensor } from "../tensor.js";
@@ -16,10 +16,11 @@ import { Tensor } from "../tensor.js";
  */
 
 function mismatch(op: string, first: Tensor, t: Tensor): DeviceError {
-  const name = (x: Tensor) => `${x.storage.deviceKey}${x.storage.backend !== first.storage.backend || x === first ? ` (${x.storage.backend.name})` : ""}`;
+  const [a, b] = [first.storage, t.storage];
+  // PyTorch's sentence; two backends serving one device type are told apart by name
+  const found = a.deviceKey !== b.deviceKey ? `${a.deviceKey} and ${b.deviceKey}` : `${a.deviceKey} (${a.backend.name}) and ${b.deviceKey} (${b.backend.name})`;
   return new DeviceError(
-    `${op}: Expected all tensors to be on the same device, but found at least two devices, ${name(first)} and ${name(t)}! ` +
-      "Move them with .to(device) first.",
+    `${op}: Expected all tensors to be on the same device, but found at least two devices, ${found}! Move them with .to(device) first.`,
   );
 }
 
@@ -45,27 +46,36 @@ export function commonBackend(op: string, a: Tensor, b?: Tensor, c?: Tensor): Ba
   return a.storage.backend;
 }
 
-/** A fresh contiguous tensor of `shape` on the given backend; contents unspecified. */
-export function emptyOn(backend: Backend, device: string, shape: Shape, dtype: DType): Tensor {
+/** A fresh contiguous tensor of `shape` on the given backend and device; contents unspecified. */
+export function emptyOn(backend: Backend, device: Device, shape: Shape, dtype: DType): Tensor {
+  if (backend.dtypes !== undefined && !backend.dtypes.includes(dtype)) throw unstorable(backend, device, dtype);
   const n = numel(shape);
-  const storage = new Storage(backend, backend.allocator.allocate(dtype, n), dtype, n, device);
+  const storage = new Storage(backend, backend.allocator.allocate(dtype, n, device.index ?? 0), dtype, n, device);
   return new Tensor(storage, [...shape], contiguousStrides(shape), 0);
+}
+
+function unstorable(backend: Backend, device: Device, dtype: DType): DTypeError {
+  const fallback = isFloatingPoint(dtype) && backend.dtypes!.includes("float32") ? `convert to float32 first (.float()) or ` : "";
+  return new DTypeError(
+    `the ${backend.name} backend (${device}) cannot store ${dtype}; it stores ${backend.dtypes!.join(", ")}. ` +
+      `To compute in ${dtype}, ${fallback}use a device whose backend stores it, e.g. .to("cpu").`,
+  );
 }
 
 /** Same device and backend as `like`. */
 export function emptyLike(like: Tensor, shape: Shape, dtype: DType = like.dtype): Tensor {
-  return emptyOn(like.storage.backend, like.storage.deviceKey, shape, dtype);
+  return emptyOn(like.storage.backend, like.storage.device, shape, dtype);
 }
 
-export function resolveDevice(device: DeviceLike | undefined): { backend: Backend; device: string } {
-  const d = device === undefined ? getDefaultDevice() : Device.parse(device);
-  return { backend: backendFor(d), device: d.toString() };
+/** The backend serving `device` (the default device when undefined) and the device as its tensors report it. */
+export function resolveDevice(device: DeviceLike | undefined): { backend: Backend; device: Device } {
+  return placeOf(device === undefined ? getDefaultDevice() : device);
 }
 
 export function fromHost(data: HostArray, shape: Shape, dtype: DType, device?: DeviceLike): Tensor {
-  const { backend, device: key } = resolveDevice(device);
-  const t = emptyOn(backend, key, shape, dtype);
-  if (data.length > 0) backend.allocator.write(t.storage.buffer, dtype, data, 0);
+  const { backend, device: place } = resolveDevice(device);
+  const t = emptyOn(backend, place, shape, dtype);
+  if (data.length > 0) backend.allocator.write(t.storage.buffer, dtype, data, 0, t.storage.deviceIndex);
   return t;
 }
 
@@ -129,7 +139,7 @@ function produce(
 
 /** The output of a kernel that computes directly in `dtype`: `out`, or a new tensor on `backend`. */
 function target(backend: Backend, like: Tensor, shape: Shape, dtype: DType, out: Tensor | undefined): Tensor {
-  return out ?? emptyOn(backend, like.storage.deviceKey, shape, dtype);
+  return out ?? emptyOn(backend, like.storage.device, shape, dtype);
 }
 
 /** Marks an in-place result written. */
@@ -166,7 +176,7 @@ export function runWhere(cond: Tensor, a: Tensor, b: Tensor, shape: Shape, dtype
       be.primitives.where(o, viewAs(c!, shape), viewAs(x!, shape), viewAs(y!, shape)),
     );
   }
-  const t = emptyOn(backend, a.storage.deviceKey, shape, dtype);
+  const t = emptyOn(backend, a.storage.device, shape, dtype);
   backend.primitives.where(t.kernelView, viewAs(cond, shape), viewAs(a, shape), viewAs(b, shape));
   return t;
 }
@@ -188,49 +198,53 @@ export function runFill(out: Tensor, value: number): Tensor {
  * its kernel runs.
  */
 const MAX_CACHED_SCALARS = 64;
-const scalarBuffers = new WeakMap<Backend, Map<DType, Map<number, DeviceBuffer>>>();
+/** Per backend, per device index, per dtype: value -> buffer. */
+const scalarBuffers = new WeakMap<Backend, Map<DType, Map<number, DeviceBuffer>>[]>();
 
-function cachedScalars(backend: Backend, dtype: DType): Map<number, DeviceBuffer> {
-  let byDType = scalarBuffers.get(backend);
-  if (!byDType) scalarBuffers.set(backend, (byDType = new Map()));
+function cachedScalars(backend: Backend, device: number, dtype: DType): Map<number, DeviceBuffer> {
+  let byDevice = scalarBuffers.get(backend);
+  if (!byDevice) scalarBuffers.set(backend, (byDevice = []));
+  const byDType = (byDevice[device] ??= new Map());
   let values = byDType.get(dtype);
   if (!values) byDType.set(dtype, (values = new Map()));
   return values;
 }
 
 /** A one-element buffer of `dtype` holding `value` as the backend's fill converts it. */
-function scalarBuffer(backend: Backend, dtype: DType, value: number): DeviceBuffer {
-  const buffer = backend.allocator.allocate(dtype, 1);
+function scalarBuffer(backend: Backend, device: number, dtype: DType, value: number): DeviceBuffer {
+  const buffer = backend.allocator.allocate(dtype, 1, device);
   backend.primitives.fill({ buffer, dtype, shape: [], strides: [], offset: 0 }, value);
   return buffer;
 }
 
 /**
- * Calls `run` with a view of `value` in `dtype` broadcast to `shape`. -0 is
- * never cached: Map keys do not tell it from 0.
+ * Calls `run` with a view of `value` in `dtype` broadcast to `shape`, on the
+ * device `like` lives on. -0 is never cached: Map keys do not tell it from 0.
  */
-function withScalar<T>(backend: Backend, dtype: DType, value: number, shape: Shape, run: (v: View) => T): T {
-  const cache = cachedScalars(backend, dtype);
+function withScalar<T>(like: Tensor, dtype: DType, value: number, shape: Shape, run: (v: View) => T): T {
+  const { backend, deviceIndex } = like.storage;
+  const cache = cachedScalars(backend, deviceIndex, dtype);
   const cacheable = !Object.is(value, -0);
   let buffer = cacheable ? cache.get(value) : undefined;
   let temporary = false;
   if (!buffer) {
-    buffer = scalarBuffer(backend, dtype, value);
+    buffer = scalarBuffer(backend, deviceIndex, dtype, value);
     if (cacheable && cache.size < MAX_CACHED_SCALARS) cache.set(value, buffer);
     else temporary = true;
   }
   try {
     return run({ buffer, dtype, shape, strides: zeroStrides(shape.length), offset: 0 });
   } finally {
-    if (temporary) backend.allocator.free(buffer);
+    if (temporary) backend.allocator.free(buffer, deviceIndex);
   }
 }
 
 /** Frees `backend`'s cached constants, so that tracing tools see every fill an op needs (testing/trace-op.ts). */
 export function forgetScalars(backend: Backend): void {
-  for (const values of scalarBuffers.get(backend)?.values() ?? []) {
-    for (const buffer of values.values()) backend.allocator.free(buffer);
-  }
+  const byDevice = scalarBuffers.get(backend) ?? [];
+  byDevice.forEach((byDType, device) => {
+    for (const values of byDType.values()) for (const buffer of values.values()) backend.allocator.free(buffer, device);
+  });
   scalarBuffers.delete(backend);
 }
 
@@ -251,8 +265,8 @@ export function scalarPathFits(t: Tensor, dtype: DType): boolean {
 /** `t op value` (or `value op t` when `scalarFirst`), both in `t.dtype`; the result in `outDType`. */
 export function runBinaryScalar(op: BinaryOp, t: Tensor, value: number, scalarFirst: boolean, outDType: DType): Tensor {
   const backend = commonBackend(op, t);
-  const out = emptyOn(backend, t.storage.deviceKey, t.shape, outDType);
-  withScalar(backend, t.dtype, value, t.shape, (s) => {
+  const out = emptyOn(backend, t.storage.device, t.shape, outDType);
+  withScalar(t, t.dtype, value, t.shape, (s) => {
     const v = t.kernelView;
     backend.primitives.binary(op, out.kernelView, scalarFirst ? s : v, scalarFirst ? v : s);
   });
@@ -262,8 +276,8 @@ export function runBinaryScalar(op: BinaryOp, t: Tensor, value: number, scalarFi
 /** `where(cond, t, value)`, or `where(cond, value, t)` when `scalarFirst`; `t` is in the result dtype. */
 export function runWhereScalar(cond: Tensor, t: Tensor, value: number, scalarFirst: boolean, shape: Shape): Tensor {
   const backend = commonBackend("where", t, cond);
-  const out = emptyOn(backend, t.storage.deviceKey, shape, t.dtype);
-  withScalar(backend, t.dtype, value, shape, (s) => {
+  const out = emptyOn(backend, t.storage.device, shape, t.dtype);
+  withScalar(t, t.dtype, value, shape, (s) => {
     const v = viewAs(t, shape);
     backend.primitives.where(out.kernelView, viewAs(cond, shape), scalarFirst ? s : v, scalarFirst ? v : s);
   });

@@ -98,7 +98,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
 /** Slices at host-known positions along `dim` (flip, pad): builds the index on `x`'s backend. */
 export function selectPositions(x: Tensor, dim: number, positions: readonly number[]): Tensor {
   const index = emptyLike(x, [positions.length], "int64");
-  if (positions.length) index.storage.backend.allocator.write(index.storage.buffer, "int64", toHost(positions, "int64"), 0);
+  if (positions.length) index.storage.backend.allocator.write(index.storage.buffer, "int64", toHost(positions, "int64"), 0, index.storage.deviceIndex);
   return gatherSlices(x, dim, index);
 }
 

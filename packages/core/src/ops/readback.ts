@@ -5,8 +5,10 @@ import { Tensor } from "../tensor.js";
 import { installMethods } from "./methods.js";
 
 /**
- * Reading data back to JS. `dataSync`/`item`/`tolist` need a backend with
- * synchronous reads (the CPU ones); `await t.data()` works on every backend.
+ * Reading data back to JS. `dataSync`/`item`/`tolist`/`toArray` need a
+ * backend with synchronous reads (the CPU ones); their async forms
+ * (`await t.data()`, `await t.itemAsync()`, `await t.array()`) work on every
+ * backend, and wait for the kernels queued before them.
  */
 
 export type NestedNumbers = number | boolean | NestedNumbers[];
@@ -19,6 +21,8 @@ declare module "../tensor.js" {
     data(): Promise<HostArray>;
     /** The value of a one-element tensor (PyTorch's `item()`). */
     item(): number;
+    /** `item()` on every backend: resolves once the kernels queued before it have run. */
+    itemAsync(): Promise<number>;
     /** Nested JS arrays of numbers (booleans for bool), like PyTorch's `tolist()`. */
     tolist(): NestedNumbers;
     /** Flat JS numbers in row-major order (half types decoded). */
@@ -29,27 +33,37 @@ declare module "../tensor.js" {
   }
 }
 
-/** Reads a contiguous copy of `t` when it is strided; the copy is freed at once rather than left to the collector. */
-function readSync(t: Tensor): HostArray {
-  t.assertAlive("read");
-  const alloc = t.storage.backend.allocator;
-  if (!alloc.readSync) throw new DeviceError(`dataSync: the ${t.storage.backend.name} backend (${t.device}) reads only asynchronously; use await t.data() or await t.array()`);
+/**
+ * Reads a contiguous copy of `t` when it is strided; the copy is freed at
+ * once rather than left to the collector. On a backend without synchronous
+ * reads, the error names `op` and its asynchronous form.
+ */
+function readSync(t: Tensor, op: string, asyncForm: string): HostArray {
+  t.assertAlive(op);
+  const { allocator, name } = t.storage.backend;
+  if (!allocator.readSync) {
+    throw new DeviceError(`${op}: the ${name} backend (${t.device}) reads only asynchronously; use ${asyncForm} instead`);
+  }
   const c = t.contiguous();
   try {
-    return alloc.readSync(c.storage.buffer, c.dtype, c.offset, c.numel());
+    return allocator.readSync(c.storage.buffer, c.dtype, c.offset, c.numel(), c.storage.deviceIndex);
   } finally {
     if (c !== t) c.dispose();
   }
 }
 
-async function readAsync(t: Tensor): Promise<HostArray> {
-  t.assertAlive("read");
+async function readAsync(t: Tensor, op: string): Promise<HostArray> {
+  t.assertAlive(op);
   const c = t.contiguous();
   try {
-    return await c.storage.backend.allocator.read(c.storage.buffer, c.dtype, c.offset, c.numel());
+    return await c.storage.backend.allocator.read(c.storage.buffer, c.dtype, c.offset, c.numel(), c.storage.deviceIndex);
   } finally {
     if (c !== t) c.dispose();
   }
+}
+
+function checkOneElement(t: Tensor, op: string): void {
+  if (t.numel() !== 1) throw new RangeError(`${op}: a Tensor with ${t.numel()} elements cannot be converted to Scalar`);
 }
 
 function toNumbers(t: Tensor, data: HostArray): number[] {
@@ -72,7 +86,7 @@ function nest(t: Tensor, flat: number[]): NestedNumbers {
 function format(t: Tensor): string {
   let values: number[];
   try {
-    values = toNumbers(t, readSync(t));
+    values = toNumbers(t, readSync(t, "toString", "await t.array()"));
   } catch {
     return `tensor(<${t.shape.join("x")} ${t.dtype} on ${t.device}>)`;
   }
@@ -106,15 +120,19 @@ function format(t: Tensor): string {
 }
 
 installMethods({
-  dataSync() { return readSync(this); },
-  async data() { return readAsync(this); },
+  dataSync() { return readSync(this, "dataSync", "await t.data()"); },
+  async data() { return readAsync(this, "data"); },
   item() {
-    if (this.numel() !== 1) throw new RangeError(`item: a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
-    return toNumbers(this, readSync(this))[0]!;
+    checkOneElement(this, "item");
+    return toNumbers(this, readSync(this, "item", "await t.itemAsync()"))[0]!;
   },
-  tolist() { return nest(this, toNumbers(this, readSync(this))); },
-  toArray() { return toNumbers(this, readSync(this)); },
-  async array() { return nest(this, toNumbers(this, await readAsync(this))); },
+  async itemAsync() {
+    checkOneElement(this, "itemAsync");
+    return toNumbers(this, await readAsync(this, "itemAsync"))[0]!;
+  },
+  tolist() { return nest(this, toNumbers(this, readSync(this, "tolist", "await t.array()"))); },
+  toArray() { return toNumbers(this, readSync(this, "toArray", "await t.data()")); },
+  async array() { return nest(this, toNumbers(this, await readAsync(this, "array"))); },
   toString: function (this: Tensor) { return format(this); },
 });
 (Tensor.prototype as unknown as Record<symbol, unknown>)[Symbol.for("nodejs.util.inspect.custom")] = function (this: Tensor) {

@@ -13,6 +13,6 @@ export function hostTable(shape: readonly number[], dtype: DType, like: Tensor, 
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = value(i);
   const t = emptyLike(like, shape, dtype);
-  if (n > 0) t.storage.backend.allocator.write(t.storage.buffer, dtype, toHost(values, dtype), 0);
+  if (n > 0) t.storage.backend.allocator.write(t.storage.buffer, dtype, toHost(values, dtype), 0, t.storage.deviceIndex);
   return t;
 }

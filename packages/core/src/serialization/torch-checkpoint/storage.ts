@@ -87,7 +87,7 @@ export class CheckpointStorage {
   fill(bytes: Uint8Array, littleEndian: boolean): void {
     const data = hostArrayFromBytes(bytes, this.dtype, littleEndian);
     const storage = this.base.storage;
-    if (data.length > 0) storage.backend.allocator.write(storage.buffer, this.dtype, data, this.offset);
+    if (data.length > 0) storage.backend.allocator.write(storage.buffer, this.dtype, data, this.offset, storage.deviceIndex);
     (this.root ?? this).filled = true;
   }
 }
