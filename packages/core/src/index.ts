@@ -23,6 +23,7 @@ import "./ops/split.js";
 import "./ops/flip.js";
 import "./ops/repeat.js";
 import "./ops/index-select.js";
+import "./ops/subscript.js";
 import "./ops/isclose.js";
 
 registerBackend(referenceBackend);
@@ -40,7 +41,7 @@ export {
   setDefaultDType, getDefaultDType,
   type TensorOptions, type RandomOptions, type TensorData, type NestedArray,
 } from "./ops/creation.js";
-export { slice, type SliceSpec, type IndexSpec } from "./ops/views.js";
+export { slice, type SliceSpec, type IndexSpec, type IndexList } from "./ops/index-spec.js";
 export { where } from "./ops/unary.js";
 export { matmul } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { expect } from "vitest";
 import { fileURLToPath } from "node:url";
 import * as torch from "../src/index.js";
 import type { DType, Tensor } from "../src/index.js";
@@ -121,4 +122,34 @@ export function assertClose(actual: Tensor, expected: Encoded, tol: [number, num
   if (bad.length) {
     throw new Error(`${what}: values differ (rtol ${rtol}, atol ${atol}, worst |diff| ${worst}); Taimatsu vs PyTorch: ${bad.join("; ")}`);
   }
+}
+
+/**
+ * Runs one case through `run` (its inputs as tensors, after their transforms,
+ * and its decoded kwargs) and checks the outputs, then the gradients of the
+ * inputs that require grad for PyTorch's upstream gradients.
+ */
+export function replayCase(c: FixtureCase, run: (xs: Tensor[], kwargs: Record<string, any>) => Tensor | Iterable<Tensor>): void {
+  const leaves = c.inputs.map((e) => makeTensor(e, !!e.grad));
+  const args = leaves.map((t, i) => applyTransform(t, c.inputs[i]!.transform));
+  const result = run(args, decodeKwargs(c.kwargs));
+  const outs = result instanceof torch.Tensor ? [result] : Array.from(result);
+  const note = c.note ? ` (${c.note})` : "";
+  expect(outs.length, "number of outputs").toBe(c.outputs.length);
+  outs.forEach((o, i) => assertClose(o, c.outputs[i]!, c.tol, `output ${i}${note}`));
+  if (!c.grads || !c.gradOutputs) return;
+  const live = outs.map((o, i) => [o, c.gradOutputs![i]] as const).filter(([, g]) => g);
+  const wanted = leaves.filter((_, i) => c.inputs[i]!.grad);
+  const grads = torch.autograd.grad(
+    live.map(([o]) => o),
+    wanted,
+    { gradOutputs: live.map(([, g]) => makeTensor(g!)), allowUnused: true },
+  );
+  let k = 0;
+  c.inputs.forEach((input, i) => {
+    if (!input.grad) return;
+    // an input the outputs do not depend on has a zero gradient (PyTorch's None)
+    const g = grads[k++] ?? torch.zerosLike(leaves[i]!);
+    assertClose(g, c.grads![i]!, c.gradTol ?? c.tol, `grad of input ${i}${note}`);
+  });
 }

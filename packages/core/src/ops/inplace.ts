@@ -88,7 +88,7 @@ function snapshot(self: Tensor): Tensor {
  * a copy of `self`: its node may save that input, and the write into `self`
  * must not invalidate the node that produced it.
  */
-function inplace(op: string, compute: (x: Tensor) => Tensor, others: readonly unknown[] = [], anyCast = false) {
+export function inplace(op: string, compute: (x: Tensor) => Tensor, others: readonly unknown[] = [], anyCast = false) {
   return function (this: Tensor): Tensor {
     checkLeaf(this, op);
     const recording = isGradEnabled() && [this, ...others].some((t) => t instanceof Tensor && t.requiresGrad);

@@ -37,25 +37,10 @@ declare module "../tensor.js" {
     select(dim: number, index: number): Tensor;
     /** `x[..., start:end:step]` along `dim`; omitted bounds mean the whole range. */
     slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor;
-    /** Indexing like `x[0, :, 1:3, None, ...]`; see `torch.slice`/`SliceSpec`. */
-    index(...indices: IndexSpec[]): Tensor;
     asStrided(size: Shape, stride: readonly number[], storageOffset?: number): Tensor;
     unbind(dim?: number): Tensor[];
     contiguous(): Tensor;
   }
-}
-
-/** `{start, end, step}` slice, `null` for a new axis (`None`), "..." for an ellipsis, a number to select. */
-export interface SliceSpec {
-  start?: number | null;
-  end?: number | null;
-  step?: number;
-}
-export type IndexSpec = number | SliceSpec | null | "...";
-
-/** `torch.slice(start, end, step)` builds a SliceSpec for `index`, like Python's `start:end:step`. */
-export function slice(start: number | null = null, end: number | null = null, step = 1): SliceSpec {
-  return { start, end, step };
 }
 
 function sizeArgs(args: readonly (number | Shape)[]): number[] {
@@ -204,15 +189,21 @@ function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   return viewImpl(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)], "unflatten");
 }
 
-/** Python's slice semantics: clamped bounds, negative values counted from the end. */
-function sliceImpl(x: Tensor, dim: number, start: number | null | undefined, end: number | null | undefined, step: number): Tensor {
-  const d = normalizeDim("slice", dim, x.ndim);
-  if (!Number.isInteger(step) || step <= 0) throw new RangeError(`slice: slice step must be positive (got ${step}); use flip() to reverse`);
-  const n = x.shape[d]!;
+/** Python's slice semantics over a dim of size `n`: clamped bounds, negative values counted from the end. */
+export function sliceBounds(n: number, start: number | null | undefined, end: number | null | undefined, step: number): { start: number; end: number; length: number } {
   const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
   const s = start == null ? 0 : clamp(start);
   const e = end == null ? n : Math.max(clamp(end), s);
-  const len = Math.ceil((e - s) / step);
+  return { start: s, end: e, length: Math.ceil((e - s) / step) };
+}
+
+function sliceImpl(x: Tensor, dim: number, start: number | null | undefined, end: number | null | undefined, step: number): Tensor {
+  const d = normalizeDim("slice", dim, x.ndim);
+  if (!Number.isInteger(step) || step <= 0) throw new RangeError(`slice: slice step must be positive (got ${step}); use flip() to reverse`);
+  for (const [name, v] of [["start", start], ["end", end]] as const) {
+    if (v != null && !Number.isInteger(v)) throw new TypeError(`slice: ${name} must be an integer or null (got ${v})`);
+  }
+  const { start: s, end: e, length: len } = sliceBounds(x.shape[d]!, start, end, step);
   const shape = [...x.shape];
   const strides = [...x.strides];
   shape[d] = len;
@@ -238,22 +229,6 @@ function select(x: Tensor, dim: number, index: number): Tensor {
   const i = index < 0 ? index + n : index;
   const out = alias(x, x.shape.filter((_, k) => k !== d), x.strides.filter((_, k) => k !== d), x.offset + i * x.strides[d]!);
   return record("SelectBackward0", [x], out, ([g]) => [viewScatter(g!, x.shape, (t) => t.select(d, i))]);
-}
-
-function index(x: Tensor, indices: readonly IndexSpec[]): Tensor {
-  const ellipses = indices.filter((i) => i === "...").length;
-  if (ellipses > 1) throw new ShapeError("index: an index can only have a single ellipsis ('...')");
-  const consuming = indices.filter((i) => i !== null && i !== "...").length;
-  if (consuming > x.ndim) throw new ShapeError(`index: too many indices for tensor of dimension ${x.ndim}`);
-  let out = x;
-  let d = 0;
-  for (const spec of indices) {
-    if (spec === "...") d += x.ndim - consuming;
-    else if (spec === null) out = unsqueeze(out, d++);
-    else if (typeof spec === "number") out = select(out, d, spec);
-    else out = sliceImpl(out, d++, spec.start, spec.end, spec.step ?? 1);
-  }
-  return out;
 }
 
 function asStrided(x: Tensor, size: Shape, stride: readonly number[], storageOffset = x.offset): Tensor {
@@ -320,7 +295,6 @@ installMethods({
   narrow(dim: number, start: number, length: number) { return narrow(this, dim, start, length); },
   select(dim: number, i: number) { return select(this, dim, i); },
   slice(dim: number, start?: number | null, end?: number | null, step = 1) { return sliceImpl(this, dim, start, end, step); },
-  index(...indices: IndexSpec[]) { return index(this, indices); },
   asStrided(size: Shape, stride: readonly number[], storageOffset?: number) { return asStrided(this, size, stride, storageOffset); },
   unbind(dim?: number) { return unbind(this, dim); },
   contiguous() { return contiguous(this); },
