@@ -56,7 +56,7 @@ const NOT_OPS = new Set([
   "constructor", "dim", "numel", "size", "stride", "storageOffset", "isContiguous", "elementSize", "kernelView",
   "assertAlive", "dispose", "dtype", "device", "ndim", "isLeaf", "isDisposed", "dataSync", "data", "item", "tolist",
   "toArray", "array", "toString", "backward", "registerHook", "retainGrad", "retainsGrad", "requiresGrad_", "detach_",
-  "toAsync",
+  "toAsync", "grad", "setGrad", "releaseOnCollect",
 ]);
 
 /** Top-level creation functions (ops without a method form). */

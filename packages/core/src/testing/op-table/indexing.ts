@@ -1,5 +1,5 @@
 import * as torch from "../../index.js";
-import { ALL, NUMERIC, index, indexValues, mask, op, type OpSpec } from "../op-spec.js";
+import { ALL, NUMERIC, index, indexValues, inplace, mask, op, type OpSpec } from "../op-spec.js";
 
 /** gather / scatter along every dim kind, int64 and int32 indices; scatter targets are distinct so the result is defined. */
 export const INDEXING_OPS: readonly OpSpec[] = [
@@ -23,5 +23,6 @@ export const INDEXING_OPS: readonly OpSpec[] = [
   op("index(i, ::2, j) separated", (x, i, j) => x.index(i, torch.slice(null, null, 2), j), [[[3, 5, 4], index([2], 3), index([2], 4)]], { dtypes: ALL }),
   op("index(mask)", (x, m) => x.index(m), [[[3, 4], mask([3, 4])], [[3, 4, 2], mask([3])]], { dtypes: ALL }),
   op("set(i, value)", (x, i, v) => x.clone().set([torch.slice(), i], v), [[[3, 4], indexValues([2], [3, 1]), [3, 1]]], { dtypes: ALL }),
+  inplace("indexPut_(i, j)", (x, i, j, v) => x.indexPut_([i, j], v), (x, i, j, v) => x.indexPut([i, j], v), [[[3, 4], indexValues([2], [2, 0]), indexValues([2], [1, 3]), [2]]], { dtypes: ALL }),
   op("indexPut(i, accumulate)", (x, i, v) => x.indexPut([i], v, { accumulate: true }), [[[4, 3], indexValues([5], [0, 2, 0, 3, 0]), [5, 3]]], { dtypes: NUMERIC }),
 ];
