@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import * as torch from "../src/index.js";
 import type { DType, Tensor } from "../src/index.js";
@@ -116,6 +117,24 @@ describe("safetensors written by Taimatsu", () => {
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     expect(() => torch.save({ a: torch.ones([1]) }, join(dir, "missing-dir", "x.safetensors"))).toThrow(/save: could not write '.*missing-dir.*x\.safetensors'/);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("temporary files of a killed save", () => {
+  it("are removed by the next save to the same path; those of live processes are kept", () => {
+    const path = join(dir, "killed.safetensors");
+    // a process that has exited: its id names no live process
+    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
+    const stale = `.killed.safetensors.${gone}.0badc0de.tmp`;
+    const live = `.killed.safetensors.${process.pid}.12345678.tmp`;
+    const other = `.other.safetensors.${gone}.0badc0de.tmp`;
+    for (const f of [stale, live, other]) writeFileSync(join(dir, f), "partial");
+    torch.save({ a: torch.ones([2]) }, path);
+    const left = readdirSync(dir);
+    expect(left).not.toContain(stale);
+    expect(left).toContain(live);
+    expect(left).toContain(other);
+    for (const f of [live, other]) rmSync(join(dir, f));
   });
 });
 

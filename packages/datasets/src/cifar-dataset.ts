@@ -6,6 +6,7 @@ import { downloadSettings, type SplitDatasetOptions } from "./dataset-options.js
 import { downloadAndExtractArchive } from "./download/download-and-extract.js";
 import { Progress } from "./download/progress.js";
 import { SplitDataset } from "./split-dataset.js";
+import { stampHolds, writeStamp } from "./verified-stamp.js";
 
 /** CIFAR's options: the root folder, the split, transforms and download settings. */
 export type CIFAROptions<X, Y> = SplitDatasetOptions<X, Y>;
@@ -50,19 +51,24 @@ export abstract class CifarDataset<X, Y> extends SplitDataset<X, Y> {
   }
 
   /**
-   * Downloads and extracts the archive unless the extracted files are
-   * already there with the right sizes. Shared by the subclasses' `create`.
+   * Downloads, verifies and extracts the archive unless the extracted files
+   * are the ones a verified archive gave (their sizes, times and MD5s are kept
+   * in a stamp file, so this check is fast). Shared by the subclasses' `create`.
    */
   protected static async prepare(layout: CifarLayout, options: CIFAROptions<unknown, unknown>): Promise<void> {
     if (!options.download) return;
     const folder = join(options.root, layout.folder);
-    if (badFiles(layout, folder, [...layout.trainFiles, ...layout.testFiles]).length === 0) {
-      new Progress(layout.filename, null, options).note(`Files already downloaded and verified: ${folder}`);
+    const files = [...layout.trainFiles, ...layout.testFiles];
+    const settings = downloadSettings(options, layout.md5);
+    const archiveMd5 = settings.md5 ?? null;
+    if (badFiles(layout, folder, files).length === 0 && (await stampHolds(folder, files, archiveMd5))) {
+      new Progress(layout.filename, null, options).note(`Files already downloaded${archiveMd5 === null ? "" : " and verified"}: ${folder}`);
       return;
     }
-    await downloadAndExtractArchive(layout.url, { ...downloadSettings(options, layout.md5), downloadRoot: options.root, filename: layout.filename });
-    const still = badFiles(layout, folder, [...layout.trainFiles, ...layout.testFiles]);
+    await downloadAndExtractArchive(layout.url, { ...settings, downloadRoot: options.root, filename: layout.filename });
+    const still = badFiles(layout, folder, files);
     if (still.length) throw new Error(`${layout.name}: after extracting ${layout.filename}, these files are missing or the wrong size: ${still.join(", ")}; the archive is not a CIFAR binary archive`);
+    await writeStamp(folder, files, archiveMd5);
   }
 
   get classToIdx(): Record<string, number> {

@@ -9,6 +9,7 @@ import { openHttp, type HttpOptions } from "./open-http.js";
 import { Progress, type ProgressOptions } from "./progress.js";
 import { withRetries, type RetryOptions } from "./retry.js";
 import { saveStream } from "./save-stream.js";
+import { removeStaleParts } from "./stale-parts.js";
 
 export interface DownloadOptions extends ProgressOptions, RetryOptions, HttpOptions {
   /** Folder to save into (created if missing). */
@@ -43,6 +44,7 @@ export async function downloadUrl(url: string | readonly string[], options: Down
   const dest = join(options.root, filename);
   const md5 = options.md5 ?? null;
   await mkdir(options.root, { recursive: true });
+  removeStaleParts(options.root, filename);
   if (await alreadyThere(dest, md5, options)) return dest;
   const attempts: { url: string; error: Error }[] = [];
   const candidates = candidateUrls(urls, filename, options.mirror, options.mirrorEnv, mirrorOnly(options));

@@ -1,9 +1,10 @@
-import { closeSync, createReadStream, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, linkSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, symlinkSync, writeSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, normalize, sep } from "node:path";
-import type { Readable } from "node:stream";
-import { pipeline } from "node:stream";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { ArchiveError } from "./archive-error.js";
+import { removeStaleParts } from "./stale-parts.js";
 import { TarParser, type TarEntry, type TarSink } from "./tar-parser.js";
 
 export interface ExtractOptions {
@@ -22,7 +23,7 @@ export async function extractArchive(from: string, to: string = dirname(from), o
   if (/\.(tar\.gz|tgz)$/.test(name)) files = await extractTar(from, to, gunzip(from));
   else if (name.endsWith(".tar")) files = await extractTar(from, to, createReadStream(from));
   else if (name.endsWith(".gz")) files = [await gunzipFile(from, join(to, basename(from).slice(0, -3)))];
-  else throw new RangeError(`extractArchive: ${from} is not a .tar.gz, .tgz, .tar or .gz file`);
+  else throw new ArchiveError(from, `extractArchive: ${from} is not a .tar.gz, .tgz, .tar or .gz file`);
   if (options.removeFinished) await rm(from, { force: true });
   return files;
 }
@@ -30,12 +31,14 @@ export async function extractArchive(from: string, to: string = dirname(from), o
 /** The decompressed bytes of a .gz file; read errors and zlib errors both end the stream. */
 function gunzip(archive: string): Readable {
   const z = createGunzip();
-  // zlib's own message ("unexpected end of file") does not say which file
-  z.on("error", (e) => {
-    if ((e as NodeJS.ErrnoException).code?.startsWith("Z_")) e.message = `extractArchive: ${archive} is truncated or corrupt (${e.message}); delete it and download again`;
-  });
   pipeline(createReadStream(archive), z, () => undefined);
   return z;
+}
+
+/** zlib's own message ("unexpected end of file") does not say which file; this error does. */
+function archiveError(archive: string, e: unknown): unknown {
+  if (!(e as NodeJS.ErrnoException | undefined)?.code?.startsWith("Z_")) return e;
+  return new ArchiveError(archive, `extractArchive: ${archive} is truncated or corrupt (${(e as Error).message}); delete it and download again`, { cause: e });
 }
 
 async function extractTar(archive: string, to: string, stream: Readable): Promise<string[]> {
@@ -47,35 +50,89 @@ async function extractTar(archive: string, to: string, stream: Readable): Promis
   } catch (e) {
     sink.abort();
     stream.destroy();
-    throw e;
+    throw archiveError(archive, e);
   }
   return sink.written;
 }
 
-/** Writes tar entries under `root`, refusing paths that would escape it. */
+/**
+ * Writes tar entries under `root`, refusing any entry that would write
+ * anywhere else: absolute paths, `..`, the root itself (`.`, `x/..`), links
+ * pointing outside, and paths that pass through an existing symbolic link
+ * leading outside.
+ */
 class FileSink implements TarSink {
   readonly written: string[] = [];
   private fd: number | null = null;
   private temp = "";
   private target = "";
+  private readonly root: string;
+  private readonly realRoot: string;
 
   constructor(
     private readonly archive: string,
-    private readonly root: string,
-  ) {}
+    root: string,
+  ) {
+    this.root = resolve(root);
+    mkdirSync(this.root, { recursive: true });
+    this.realRoot = realpathSync(this.root);
+  }
 
   begin(entry: TarEntry): void {
-    const rel = normalize(entry.path);
-    if (isAbsolute(rel) || rel === ".." || rel.startsWith(`..${sep}`)) {
-      throw new Error(`extractArchive: refusing to extract ${entry.path} from ${this.archive}: the path leaves the destination folder`);
+    const target = this.destination(entry);
+    if (target === null) return;
+    if (entry.type === "directory") {
+      this.checkRealPath(entry, target);
+      mkdirSync(target, { recursive: true });
+      return;
     }
-    const target = join(this.root, rel);
-    if (entry.type === "directory") mkdirSync(target, { recursive: true });
-    if (entry.type !== "file") return;
+    if (entry.type === "other") return; // devices and fifos: not data
+    this.checkRealPath(entry, dirname(target));
     mkdirSync(dirname(target), { recursive: true });
+    if (entry.type === "symlink" || entry.type === "hardlink") return this.link(entry, target);
+    removeStaleParts(dirname(target), basename(target));
     this.target = target;
     this.temp = `${target}.part-${process.pid}`;
     this.fd = openSync(this.temp, "w");
+  }
+
+  /** The absolute path an entry writes to; null for the root folder's own directory entry ("./"). */
+  private destination(entry: TarEntry): string | null {
+    if (entry.path === "" || entry.path.includes("\0")) this.refuse(entry, "its name is empty or holds a NUL byte");
+    if (isAbsolute(entry.path) || /^[a-zA-Z]:/.test(entry.path)) this.refuse(entry, "it is an absolute path");
+    const target = resolve(this.root, entry.path);
+    if (target === this.root) {
+      if (entry.type === "directory") return null;
+      this.refuse(entry, "it names the destination folder itself");
+    }
+    if (!target.startsWith(this.root + sep)) this.refuse(entry, "the path leaves the destination folder");
+    return target;
+  }
+
+  /** The nearest existing ancestor of `path`, with links resolved, must lie inside the root. */
+  private checkRealPath(entry: TarEntry, path: string): void {
+    let existing = path;
+    while (!existsSync(existing) && existing !== this.root) existing = dirname(existing);
+    const real = realpathSync(existing);
+    if (real !== this.realRoot && !real.startsWith(this.realRoot + sep)) this.refuse(entry, `it would be written through a link to ${real}, outside the destination folder`);
+  }
+
+  private link(entry: TarEntry, target: string): void {
+    const to = entry.linkTarget ?? "";
+    // a symlink's target is relative to its folder; a hard link's to the archive's root
+    const resolved = entry.type === "symlink" ? resolve(dirname(target), to) : resolve(this.root, to);
+    if (!to || isAbsolute(to) || !resolved.startsWith(this.root + sep)) this.refuse(entry, `it links to ${to || "nothing"}, outside the destination folder`);
+    rmSync(target, { force: true });
+    if (entry.type === "symlink") symlinkSync(to, target);
+    else {
+      this.checkRealPath(entry, resolved);
+      linkSync(resolved, target);
+    }
+    this.written.push(target);
+  }
+
+  private refuse(entry: TarEntry, why: string): never {
+    throw new ArchiveError(this.archive, `extractArchive: refusing to extract ${entry.path} from ${this.archive}: ${why}`);
   }
 
   data(chunk: Uint8Array): void {
@@ -98,6 +155,7 @@ class FileSink implements TarSink {
 }
 
 async function gunzipFile(from: string, to: string): Promise<string> {
+  removeStaleParts(dirname(to), basename(to));
   const temp = `${to}.part-${process.pid}`;
   const fd = openSync(temp, "w");
   try {
@@ -107,7 +165,7 @@ async function gunzipFile(from: string, to: string): Promise<string> {
   } catch (e) {
     closeSync(fd);
     rmSync(temp, { force: true });
-    throw e;
+    throw archiveError(from, e);
   }
   return to;
 }

@@ -5,6 +5,8 @@
 export { downloadUrl, type DownloadOptions } from "./download-url.js";
 export { downloadAndExtractArchive, type DownloadAndExtractOptions } from "./download-and-extract.js";
 export { extractArchive, type ExtractOptions } from "./extract.js";
+export { ArchiveError } from "./archive-error.js";
+export { removeStaleParts } from "./stale-parts.js";
 export { TarParser, type TarEntry, type TarSink } from "./tar-parser.js";
 export { md5File, sha256File, ChecksumError } from "./checksum.js";
 export { DownloadError, AttemptError } from "./download-error.js";

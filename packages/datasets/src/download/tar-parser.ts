@@ -2,12 +2,16 @@
  * A streaming reader for tar archives (POSIX ustar, GNU long names, pax
  * headers). Bytes are pushed in as they arrive (e.g. from gunzip) and each
  * entry's data is handed to the sink in pieces, so archives of any size pass
- * through a fixed amount of memory.
+ * through a fixed amount of memory. Malformed input throws an ArchiveError.
  */
+import { ArchiveError } from "./archive-error.js";
+
 export interface TarEntry {
   path: string;
-  type: "file" | "directory" | "other";
+  type: "file" | "directory" | "symlink" | "hardlink" | "other";
   size: number;
+  /** What a symlink or hard link points to. */
+  linkTarget?: string;
 }
 
 export interface TarSink {
@@ -17,6 +21,8 @@ export interface TarSink {
 }
 
 const BLOCK = 512;
+/** GNU long names and pax records are small; a larger one means a corrupt header. */
+const MAX_META = 1 << 20;
 
 export class TarParser {
   private readonly header = new Uint8Array(BLOCK);
@@ -28,6 +34,7 @@ export class TarParser {
   /** Data of a GNU long-name ('L') or pax ('x') record, applied to the next entry. */
   private meta: { type: string; bytes: Uint8Array; fill: number } | null = null;
   private pendingPath: string | null = null;
+  private pendingLink: string | null = null;
   private pendingSize: number | null = null;
   private finished = false;
 
@@ -62,7 +69,7 @@ export class TarParser {
   finish(): void {
     if (this.finished) return;
     if (this.remaining > 0 || this.headerFill > 0 || this.meta) {
-      throw new Error(`extractArchive: ${this.archive} is truncated (it ends inside ${this.current ? `the data of ${this.current.path}` : "a header"}); delete it and download again`);
+      throw new ArchiveError(this.archive, `extractArchive: ${this.archive} is truncated (it ends inside ${this.current ? `the data of ${this.current.path}` : "a header"}); delete it and download again`);
     }
   }
 
@@ -93,8 +100,10 @@ export class TarParser {
     this.checkChecksum();
     const type = String.fromCharCode(h[156]!);
     const size = this.pendingSize ?? parseNumber(h.subarray(124, 136));
+    if (!Number.isSafeInteger(size) || size < 0) throw this.corrupt(`entry size ${size} is not a byte count`);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
-    if (type === "L" || type === "x" || type === "g") {
+    if (type === "L" || type === "K" || type === "x" || type === "g") {
+      if (size > MAX_META) throw this.corrupt(`a ${size}-byte extended header`);
       this.meta = { type, bytes: new Uint8Array(size), fill: 0 };
       this.remaining = size;
       this.padding = padded - size;
@@ -102,13 +111,17 @@ export class TarParser {
       return;
     }
     const path = this.pendingPath ?? headerPath(h);
+    const link = this.pendingLink ?? cString(h.subarray(157, 257));
     this.pendingPath = null;
+    this.pendingLink = null;
     this.pendingSize = null;
-    const kind = type === "0" || type === "\0" || type === "7" ? "file" : type === "5" ? "directory" : "other";
-    this.current = { path, type: kind, size };
+    const kind = entryKind(type);
+    this.current = kind === "symlink" || kind === "hardlink" ? { path, type: kind, size: 0, linkTarget: link } : { path, type: kind, size };
     this.sink.begin(this.current);
-    this.remaining = kind === "directory" ? 0 : size;
-    this.padding = kind === "directory" ? 0 : padded - size;
+    // links and directories carry no data whatever their size field says (as GNU tar reads them)
+    const data = kind === "file" || kind === "other" ? size : 0;
+    this.remaining = data;
+    this.padding = data === 0 ? 0 : padded - size;
     if (this.remaining === 0) this.closeEntry();
   }
 
@@ -116,10 +129,16 @@ export class TarParser {
     const { type, bytes } = this.meta!;
     this.meta = null;
     if (type === "L") this.pendingPath = cString(bytes);
+    else if (type === "K") this.pendingLink = cString(bytes);
     else if (type === "x") {
       const records = parsePax(bytes);
       if (records.path !== undefined) this.pendingPath = records.path;
-      if (records.size !== undefined) this.pendingSize = Number(records.size);
+      if (records.linkpath !== undefined) this.pendingLink = records.linkpath;
+      if (records.size !== undefined) {
+        const size = /^\d+$/.test(records.size) ? Number(records.size) : NaN;
+        if (!Number.isSafeInteger(size)) throw this.corrupt(`pax size ${JSON.stringify(records.size.slice(0, 20))} is not a byte count`);
+        this.pendingSize = size;
+      }
     }
   }
 
@@ -128,10 +147,20 @@ export class TarParser {
     const stored = parseNumber(h.subarray(148, 156));
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
-    if (sum !== stored) {
-      throw new Error(`extractArchive: ${this.archive} is corrupt (bad tar header checksum near byte ${this.offset} of the uncompressed stream); delete it and download again`);
-    }
+    if (sum !== stored) throw this.corrupt("bad tar header checksum");
   }
+
+  private corrupt(why: string): ArchiveError {
+    return new ArchiveError(this.archive, `extractArchive: ${this.archive} is corrupt (${why} near byte ${this.offset} of the uncompressed stream); delete it and download again`);
+  }
+}
+
+function entryKind(type: string): TarEntry["type"] {
+  if (type === "0" || type === "\0" || type === "7") return "file";
+  if (type === "5") return "directory";
+  if (type === "2") return "symlink";
+  if (type === "1") return "hardlink";
+  return "other";
 }
 
 function cString(bytes: Uint8Array): string {
@@ -165,7 +194,7 @@ function parsePax(bytes: Uint8Array): Record<string, string> {
   while (pos < text.length) {
     const space = text.indexOf(" ", pos);
     const length = parseInt(text.slice(pos, space), 10);
-    if (!(length > 0)) break;
+    if (!(length > space - pos) || pos + length > text.length) break;
     const record = text.slice(space + 1, pos + length - 1);
     const eq = record.indexOf("=");
     out[record.slice(0, eq)] = record.slice(eq + 1);

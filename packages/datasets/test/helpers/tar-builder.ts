@@ -4,10 +4,12 @@ import { gzipSync } from "node:zlib";
 export interface TarFile {
   path: string;
   data?: Uint8Array | string;
-  type?: "file" | "directory";
+  type?: "file" | "directory" | "symlink" | "hardlink";
+  /** What a link points to. */
+  link?: string;
 }
 
-function header(name: string, size: number, type: string): Uint8Array {
+function header(name: string, size: number, type: string, link = ""): Uint8Array {
   const h = new Uint8Array(512);
   const put = (text: string, at: number) => h.set(new TextEncoder().encode(text), at);
   put(name.slice(0, 99), 0);
@@ -17,6 +19,7 @@ function header(name: string, size: number, type: string): Uint8Array {
   put(`${size.toString(8).padStart(11, "0")}\0`, 124);
   put("00000000000\0", 136);
   put(type, 156);
+  put(link.slice(0, 99), 157);
   put("ustar\0", 257);
   put("00", 263);
   put("        ", 148);
@@ -41,8 +44,9 @@ export function tar(files: readonly TarFile[]): Uint8Array {
       const pax = new TextEncoder().encode(record(len));
       parts.push(header("PaxHeader", pax.length, "x"), ...padded(pax));
     }
-    const type = f.type === "directory" ? "5" : "0";
-    parts.push(header(f.path, type === "5" ? 0 : data.length, type), ...(type === "5" ? [] : padded(data)));
+    const type = { directory: "5", symlink: "2", hardlink: "1", file: "0" }[f.type ?? "file"];
+    const hasData = type === "0";
+    parts.push(header(f.path, hasData ? data.length : 0, type, f.link), ...(hasData ? padded(data) : []));
   }
   parts.push(new Uint8Array(1024));
   return new Uint8Array(Buffer.concat(parts));

@@ -58,7 +58,7 @@ async function tryAcquire(lockPath: string, staleMs: number): Promise<(() => Pro
     handle = await open(lockPath, "wx");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return undefined;
-    throw new Error(`${lockPath}: cannot create the download lock (${(error as Error).message}); check that the cache directory is writable or choose another with TAIMATSU_HOME`);
+    throw new Error(`${lockPath}: cannot create the download lock (${(error as Error).message}); check that the cache directory is writable or choose another with TAIMATSU_HOME`, { cause: error });
   }
   const owner: LockOwner = { pid: process.pid, host: hostname() };
   await handle.writeFile(JSON.stringify(owner));

@@ -10,5 +10,6 @@ export { loadStateDictFromUrl, type LoadStateDictFromUrlOptions } from "./load-s
 export { getDir, setDir, checkpointsDir } from "./hub-dir.js";
 export { hashPrefixFromFileName } from "./hash-prefix.js";
 export { HashMismatchError } from "./hash-mismatch-error.js";
+export { HubCacheError } from "./hub-cache-error.js";
 export { HUB_MIRROR_ENV } from "./download-weights-file.js";
 export { withDownloadLock, type DownloadLockOptions } from "./download-lock.js";

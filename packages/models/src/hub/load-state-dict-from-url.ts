@@ -5,12 +5,14 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as torch from "@taimatsu/core";
 import { withDownloadLock } from "./download-lock.js";
 import { downloadWeightsFile } from "./download-weights-file.js";
 import { HashMismatchError, hashMatches } from "./hash-mismatch-error.js";
 import { hashPrefixFromFileName } from "./hash-prefix.js";
+import { HubCacheError, readOnlyCode } from "./hub-cache-error.js";
 import { checkpointsDir } from "./hub-dir.js";
 import { publishedFileName } from "./published-file-name.js";
 
@@ -45,11 +47,46 @@ export interface LoadStateDictFromUrlOptions {
 export async function loadStateDictFromUrl<T = Record<string, torch.Tensor>>(url: string, options: LoadStateDictFromUrlOptions = {}): Promise<T> {
   const fileName = options.fileName ?? publishedFileName(url);
   const dir = options.modelDir ?? checkpointsDir();
-  const cachedFile = join(dir, fileName);
   const expected = expectedHash(url, fileName, options);
+  const progress = options.progress ?? true;
+  const { bytes, path } = await bytesWithFallback(url, dir, fileName, expected, progress);
+  return torch.loadFromBytes<T>(bytes, { source: path, device: options.mapLocation });
+}
+
+/**
+ * The file from the cache in `dir`; when that cache cannot be written (a
+ * read-only mount holding a missing or corrupt file), from a cache of this
+ * user's in the temporary folder instead.
+ */
+async function bytesWithFallback(url: string, dir: string, fileName: string, expected: string | undefined, progress: boolean): Promise<{ bytes: Uint8Array; path: string }> {
+  try {
+    return await fromCache(url, dir, fileName, expected, progress);
+  } catch (error) {
+    const code = readOnlyCode(error);
+    if (code === undefined) throw error;
+    const fallback = fallbackCacheDir();
+    const advice = "set TAIMATSU_HOME (or call hub.setDir, or pass modelDir) to a writable folder";
+    if (fallback === dir) throw new HubCacheError(join(dir, fileName), `${join(dir, fileName)}: the hub cache ${dir} cannot be written (${code}); ${advice}`, { cause: error });
+    process.stderr.write(`${join(dir, fileName)}: the hub cache ${dir} cannot be written (${code}) and holds no good copy; using ${fallback} instead (${advice} to choose)\n`);
+    try {
+      return await fromCache(url, fallback, fileName, expected, progress);
+    } catch (second) {
+      const again = readOnlyCode(second);
+      if (again === undefined) throw second;
+      throw new HubCacheError(join(dir, fileName), `${join(dir, fileName)}: the hub cache ${dir} cannot be written (${code}), nor the fallback ${fallback} (${again}); ${advice}`, { cause: second });
+    }
+  }
+}
+
+/** This user's stand-in cache, for when the configured one is read-only. */
+function fallbackCacheDir(): string {
+  return join(tmpdir(), `taimatsu-hub-${process.getuid?.() ?? "user"}`, "checkpoints");
+}
+
+async function fromCache(url: string, dir: string, fileName: string, expected: string | undefined, progress: boolean): Promise<{ bytes: Uint8Array; path: string }> {
+  const path = join(dir, fileName);
   await mkdir(dir, { recursive: true });
-  const bytes = await cachedBytes(url, cachedFile, expected, options.progress ?? true);
-  return torch.loadFromBytes<T>(bytes, { source: cachedFile, device: options.mapLocation });
+  return { bytes: await cachedBytes(url, path, expected, progress), path };
 }
 
 function expectedHash(url: string, fileName: string, options: LoadStateDictFromUrlOptions): string | undefined {

@@ -14,12 +14,44 @@ function tempPath(path: string, op: string): string {
   return p.join(p.dirname(path), `.${p.basename(path)}.${suffix}.tmp`);
 }
 
+/**
+ * Removes temporary files that a killed process (SIGKILL cannot be caught)
+ * left beside `path`: `.<name>.<pid>.<hex>.tmp` whose process is gone. Those
+ * of live processes, which may be writing right now, are kept.
+ */
+function removeStaleTemps(path: string, op: string): void {
+  const fs = nodeFs(op);
+  const p = nodePath(op);
+  const prefix = `.${p.basename(path)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(p.dirname(path));
+  } catch {
+    return; // the write itself reports a missing folder
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const pid = Number(/^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length))?.[1]);
+    if (Number.isSafeInteger(pid) && pid > 0 && !processAlive(pid)) fs.rmSync(p.join(p.dirname(path), name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM";
+  }
+}
+
 function fail(op: string, path: string, e: unknown): never {
   throw new Error(`${op}: could not write '${path}': ${(e as Error).message}`, { cause: e });
 }
 
 export function atomicWriteSync(path: string, chunks: Iterable<Uint8Array>, op: string): void {
   const fs = nodeFs(op);
+  removeStaleTemps(path, op);
   const tmp = tempPath(path, op);
   try {
     const fd = fs.openSync(tmp, "wx", 0o644);
@@ -41,6 +73,7 @@ export function atomicWriteSync(path: string, chunks: Iterable<Uint8Array>, op: 
 
 export async function atomicWrite(path: string, chunks: Iterable<Uint8Array>, op: string): Promise<void> {
   const fs = nodeFs(op).promises;
+  removeStaleTemps(path, op);
   const tmp = tempPath(path, op);
   try {
     const handle = await fs.open(tmp, "wx", 0o644);
