@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { DatasetFileError } from "./dataset-file-error.js";
 import { sharedBytes } from "./shared-bytes.js";
 
 /** The layout of one CIFAR binary archive. */
@@ -66,7 +67,7 @@ export function readCifar(layout: CifarLayout, dir: string, files: readonly stri
       const rec = r * size;
       layout.labelLimits.forEach((limit, k) => {
         const label = bytes[rec + k]!;
-        if (label >= limit) throw new Error(`${layout.name}: ${path} is corrupt (record ${r} has label ${label}, expected below ${limit}); delete it and download again`);
+        if (label >= limit) throw new DatasetFileError(path, `${layout.name}: ${path} is corrupt (record ${r} has label ${label}, expected below ${limit}); delete it and download again`);
         labels[k]![n] = label;
       });
       toHwc(bytes, rec + layout.labelBytes, data, n * PIXELS);
@@ -80,7 +81,8 @@ function readRecords(layout: CifarLayout, path: string, file: string): Uint8Arra
   const bytes = readFileSync(path);
   const want = expectedSize(layout, file);
   if (bytes.length !== want) {
-    throw new Error(
+    throw new DatasetFileError(
+      path,
       `${layout.name}: ${path} is truncated or corrupt (${bytes.length} bytes, expected ${want}: ${layout.records[file]} records of ${recordSize(layout)} bytes); ` +
         "delete it and download again",
     );

@@ -8,6 +8,7 @@ export { CifarDataset, type CIFAROptions, type CifarShared } from "./cifar-datas
 export { MNIST, MNIST_LAYOUT, IdxDataset, type MNISTOptions, type IdxLayout, type IdxShared } from "./mnist.js";
 export { FashionMNIST, FASHION_MNIST_LAYOUT } from "./fashion-mnist.js";
 export { DatasetFolder, ImageFolder, IMG_EXTENSIONS, defaultLoader, type DatasetFolderOptions } from "./image-folder.js";
+export { DatasetFileError } from "./dataset-file-error.js";
 export { VisionDataset } from "./vision-dataset.js";
 export { SplitDataset } from "./split-dataset.js";
 export type { VisionDatasetOptions, SplitDatasetOptions, DatasetDownloadOptions } from "./dataset-options.js";

@@ -5,6 +5,7 @@ import { downloadSettings, type SplitDatasetOptions } from "./dataset-options.js
 import { downloadUrl } from "./download/download-url.js";
 import { extractArchive } from "./download/extract.js";
 import { Progress } from "./download/progress.js";
+import { DatasetFileError } from "./dataset-file-error.js";
 import { readIdxBytes } from "./idx-file.js";
 import { SplitDataset } from "./split-dataset.js";
 
@@ -65,7 +66,7 @@ export abstract class IdxDataset<X, Y> extends SplitDataset<X, Y> {
     const img = readIdxBytes(images!, this.layout.name);
     const lab = readIdxBytes(labels!, this.layout.name);
     if (img.dims.length !== 3 || lab.dims.length !== 1 || img.dims[0] !== lab.dims[0]) {
-      throw new Error(`${this.layout.name}: ${images} and ${labels} do not match (dimensions ${img.dims.join("x")} and ${lab.dims.join("x")}); delete them and download again`);
+      throw new DatasetFileError(images!, `${this.layout.name}: ${images} and ${labels} do not match (dimensions ${img.dims.join("x")} and ${lab.dims.join("x")}); delete them and download again`);
     }
     return { data: img.data, targets: lab.data, height: img.dims[1]!, width: img.dims[2]! };
   }

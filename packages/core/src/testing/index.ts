@@ -15,3 +15,4 @@ export {
 export { FORWARD_TOLERANCE, FINITE_DIFFERENCE, type Tolerance } from "./tolerance.js";
 export { POSITIVE, NONZERO, type Domain } from "./host-values.js";
 export { traceOp, TRACE_BACKEND_NAME, type OpTrace } from "./trace-op.js";
+export { fuzz, mutate, FuzzFailure, type FuzzOptions, type FuzzReport } from "./fuzz.js";

@@ -6,3 +6,4 @@ export { decodeImage, decodeImageData } from "./decode-image.js";
 export { readFile, readImage, loadImage, writePng, writeFileAtomic } from "./files.js";
 export { convertChannels, type ImageReadMode } from "./read-mode.js";
 export { crc32 } from "./crc32.js";
+export { ImageDecodeError } from "./image-decode-error.js";

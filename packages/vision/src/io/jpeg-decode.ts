@@ -3,6 +3,7 @@ import type * as torch from "@taimatsu/core";
 import { pilToTensor } from "../functional/to-tensor.js";
 import { Image } from "../image.js";
 import { convertChannels, type ImageReadMode } from "./read-mode.js";
+import { ImageDecodeError } from "./image-decode-error.js";
 
 export function isJpeg(bytes: Uint8Array): boolean {
   return bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
@@ -17,7 +18,7 @@ export function decodeJpegImage(bytes: Uint8Array, options: { mode?: ImageReadMo
   try {
     decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
   } catch (e) {
-    throw new Error(`decodeJpeg: corrupt or unsupported JPEG data: ${(e as Error).message}`, { cause: e });
+    throw new ImageDecodeError(`decodeJpeg: corrupt or unsupported JPEG data: ${(e as Error).message}`, { cause: e });
   }
   const img = new Image({ data: decoded.data, height: decoded.height, width: decoded.width, channels: 3 });
   return convertChannels(img, options.mode ?? "unchanged");

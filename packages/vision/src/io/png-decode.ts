@@ -6,6 +6,7 @@ import { concatBytes } from "./concat-bytes.js";
 import { crc32 } from "./crc32.js";
 import { predict } from "./png-filter.js";
 import { convertChannels, type ImageReadMode } from "./read-mode.js";
+import { ImageDecodeError } from "./image-decode-error.js";
 
 /**
  * A PNG decoder: every colour type and bit depth, Adam7 interlacing, palette
@@ -15,6 +16,8 @@ import { convertChannels, type ImageReadMode } from "./read-mode.js";
  */
 
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
+/** Decoded sizes above this (2 GiB) are refused before any allocation. */
+const MAX_BYTES = 2 ** 31;
 const CHANNELS_OF_TYPE: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 interface Header {
@@ -37,7 +40,7 @@ export function isPng(bytes: Uint8Array): boolean {
 }
 
 function fail(what: string): never {
-  throw new Error(`decodePng: ${what}`);
+  throw new ImageDecodeError(`decodePng: ${what}`);
 }
 
 function readChunks(bytes: Uint8Array): Chunks {
@@ -67,6 +70,7 @@ function readChunks(bytes: Uint8Array): Chunks {
 }
 
 function parseHeader(d: Uint8Array): Header {
+  if (d.length !== 13) fail(`IHDR chunk has ${d.length} bytes, expected 13 (corrupt file)`);
   const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
   const h: Header = { width: v.getUint32(0), height: v.getUint32(4), bitDepth: d[8]!, colorType: d[9]!, interlace: d[12]! };
   if (!(h.colorType in CHANNELS_OF_TYPE)) fail(`unknown colour type ${h.colorType}`);
@@ -115,15 +119,21 @@ function decodePixels(c: Chunks): Image {
   const isPalette = colorType === 3;
   if (isPalette && !c.palette) fail("palette image without a PLTE chunk");
   const outChannels = isPalette ? (c.transparency ? 4 : 3) : samples;
-  const out = new Uint8Array(width * height * outChannels);
+  const passes = interlace ? ADAM7 : ([[0, 0, 1, 1]] as const);
+  const rawSize = passes.reduce((n, [x0, y0, dx, dy]) => {
+    const [pw, ph] = [Math.ceil((width - x0) / dx), Math.ceil((height - y0) / dy)];
+    return pw <= 0 || ph <= 0 ? n : n + ph * (Math.ceil((pw * samples * bitDepth) / 8) + 1);
+  }, 0);
+  if (rawSize > MAX_BYTES || width * height * outChannels > MAX_BYTES) fail(`a ${width}x${height} image is too large to decode`);
   let raw: Uint8Array;
   try {
-    raw = new Uint8Array(inflateSync(c.idat));
+    // never inflate past what the header says the image holds (a small file can inflate to gigabytes)
+    raw = new Uint8Array(inflateSync(c.idat, { maxOutputLength: Math.max(1, rawSize) }));
   } catch (e) {
-    fail(`image data does not inflate (corrupt or truncated file): ${(e as Error).message}`);
+    fail(`image data does not inflate to its ${rawSize} bytes (corrupt or truncated file): ${(e as Error).message}`);
   }
+  const out = new Uint8Array(width * height * outChannels);
   const bpp = Math.max(1, Math.ceil((samples * bitDepth) / 8));
-  const passes = interlace ? ADAM7 : ([[0, 0, 1, 1]] as const);
   let pos = 0;
   for (const [x0, y0, dx, dy] of passes) {
     const pw = Math.ceil((width - x0) / dx);

@@ -3,6 +3,7 @@
  * string literals (`codecs.escape_decode`), UNICODE operands are
  * `raw-unicode-escape` (Latin-1 with `\uXXXX` / `\UXXXXXXXX` escapes).
  */
+import { UnpicklingError } from "./error.js";
 
 const SIMPLE_ESCAPES: Record<string, number> = {
   "\\": 0x5c, "'": 0x27, '"': 0x22, a: 0x07, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b,
@@ -24,7 +25,7 @@ export function decodeEscapedString(raw: Uint8Array): Uint8Array {
     else if (next === "\n") continue; // a backslash-newline continues the line
     else if (next === "x") {
       const hex = String.fromCharCode(raw[i + 1] ?? 0, raw[i + 2] ?? 0);
-      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new SyntaxError("invalid \\x escape in a pickled STRING; the data is corrupt");
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new UnpicklingError("invalid \\x escape in a pickled STRING; the data is corrupt");
       out.push(parseInt(hex, 16));
       i += 2;
     } else if (isOctal(raw[i])) {
@@ -47,7 +48,9 @@ export function decodeRawUnicodeEscape(raw: Uint8Array): string {
       continue;
     }
     const hex = String.fromCharCode(...raw.subarray(i + 2, i + 2 + width));
-    out += String.fromCodePoint(parseInt(hex, 16));
+    const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === width ? parseInt(hex, 16) : NaN;
+    if (!(code <= 0x10ffff)) throw new UnpicklingError(`invalid \\${width === 4 ? "u" : "U"}${hex} escape in a pickled UNICODE string; the data is corrupt`);
+    out += String.fromCodePoint(code);
     i += 1 + width;
   }
   return out;

@@ -5,15 +5,13 @@
  * up there, and the default refuses them all, naming the global. Nothing in
  * the data can import a module or call a function on its own.
  */
-import { TaimatsuError } from "../../errors.js";
+import { UnpicklingError } from "./error.js";
 import { HIGHEST_PROTOCOL, OP, opcodeName } from "./opcodes.js";
 import { decodeEscapedString, decodeRawUnicodeEscape } from "./text.js";
 import { toJs } from "./to-js.js";
 import { hasSetState, makeTuple, PyCallable, PyDict, pyTypeName } from "./values.js";
 
-export class UnpicklingError extends TaimatsuError {
-  override name = "UnpicklingError";
-}
+export { UnpicklingError };
 
 export interface UnpickleOptions {
   /**
