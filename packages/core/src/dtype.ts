@@ -25,7 +25,10 @@ const ITEM_SIZE: Record<DType, number> = {
 };
 
 export function itemSize(dtype: DType): number {
-  return ITEM_SIZE[dtype];
+  const size = ITEM_SIZE[dtype];
+  // an unknown dtype string would otherwise make every byte count NaN
+  if (size === undefined || !Object.hasOwn(ITEM_SIZE, dtype)) assertDType(dtype, "itemSize");
+  return size;
 }
 
 export function isFloatingPoint(dtype: DType): boolean {
@@ -47,7 +50,7 @@ export function assertDType(value: unknown, where: string): DType {
 }
 
 export function hostArray(dtype: DType, length: number): HostArray {
-  switch (dtype) {
+  switch (assertDType(dtype, "hostArray")) {
     case "float32": return new Float32Array(length);
     case "float64": return new Float64Array(length);
     case "float16": case "bfloat16": return new Uint16Array(length);

@@ -2,6 +2,68 @@ import { ShapeError } from "./errors.js";
 
 export type Shape = readonly number[];
 
+/**
+ * Sizes, strides, offsets and element counts must be exact in a JS number
+ * (safe integers): past 2^53 arithmetic rounds, and a rounded size would
+ * reach a kernel or an allocator as something else than was asked for.
+ */
+function describe(v: unknown): string {
+  return typeof v === "number" || typeof v === "bigint" || typeof v === "boolean" ? String(v) : typeof v === "string" ? JSON.stringify(v) : typeof v;
+}
+
+/**
+ * Validates a requested shape and returns its element count: every size a
+ * non-negative safe integer, and the product exact. Every allocation goes
+ * through here (dispatch's `emptyOn`), so no op can hand a backend a NaN,
+ * negative or overflowing size.
+ */
+export function checkShape(op: string, shape: unknown): number {
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: expected a size (an array of integers), got ${describe(shape)}`);
+  let n = 1;
+  for (const d of shape as unknown[]) {
+    if (typeof d !== "number") throw new TypeError(`${op}: size must be an array of integers, but got ${describe(d)} in ${describeShape(shape)}`);
+    if (!Number.isSafeInteger(d)) throw new ShapeError(`${op}: size ${describeShape(shape)} has a non-integer dimension ${d}`);
+    if (d < 0) throw new ShapeError(`${op}: Trying to create tensor with negative dimension ${d}: ${describeShape(shape)}`);
+    n *= d;
+  }
+  if (!Number.isSafeInteger(n)) throw new ShapeError(`${op}: Storage size calculation overflowed with sizes=${describeShape(shape)} (more than 2^53 elements)`);
+  return n;
+}
+
+function describeShape(shape: readonly unknown[]): string {
+  return `[${shape.map(describe).join(", ")}]`;
+}
+
+/**
+ * Validates a strided view of a storage of `storageNumel` elements before any
+ * kernel reads through it (PyTorch's setStorage checks): sizes as in
+ * `checkShape`, strides and offset non-negative safe integers, and every
+ * element the view can reach (from `offset` up to the last element) inside
+ * the storage. Views are made only through the Tensor constructor, which
+ * calls this, so no geometry that could touch memory outside its buffer
+ * exists.
+ */
+export function checkViewGeometry(op: string, shape: Shape, strides: readonly number[], offset: number, storageNumel: number): void {
+  const n = checkShape(op, shape);
+  if (!Array.isArray(strides) || strides.length !== shape.length) {
+    throw new ShapeError(`${op}: mismatch in length of strides and shape (sizes ${describeShape(shape)}, strides ${Array.isArray(strides) ? describeShape(strides) : describe(strides)})`);
+  }
+  for (const s of strides) {
+    if (typeof s !== "number" || !Number.isSafeInteger(s)) throw new ShapeError(`${op}: strides must be integers, got strides: ${describeShape(strides)}`);
+    if (s < 0) throw new ShapeError(`${op}: Negative strides are not supported at the moment, got strides: ${describeShape(strides)}`);
+  }
+  if (typeof offset !== "number" || !Number.isSafeInteger(offset) || offset < 0) throw new ShapeError(`${op}: invalid storage offset ${describe(offset)}`);
+  if (n === 0) return;
+  let last = offset;
+  for (let i = 0; i < shape.length; i++) last += (shape[i]! - 1) * strides[i]!;
+  if (!Number.isSafeInteger(last) || last >= storageNumel) {
+    throw new RangeError(
+      `${op}: sizes ${describeShape(shape)}, strides ${describeShape(strides)} and storage offset ${offset} reach element ${last}, ` +
+        `out of bounds for a storage of ${storageNumel} elements`,
+    );
+  }
+}
+
 export function numel(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;

@@ -52,6 +52,7 @@ export class Storage {
     readonly numel: number,
     readonly device: Device,
   ) {
+    if (!Number.isSafeInteger(numel) || numel < 0) throw new RangeError(`Storage: invalid element count ${numel}`);
     this.deviceKey = device.key;
     this.deviceIndex = device.index ?? 0;
     this.counts = stats.counts(this.deviceKey);

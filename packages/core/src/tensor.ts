@@ -1,7 +1,7 @@
 import type { View } from "./backend/backend.js";
 import type { Device } from "./device.js";
 import type { DType } from "./dtype.js";
-import { isContiguous, numel, type Shape } from "./shape.js";
+import { checkViewGeometry, isContiguous, numel, type Shape } from "./shape.js";
 import { tensorFinalizer, type Storage } from "./storage.js";
 import type { Node } from "./autograd/node.js";
 import { track } from "./scope.js";
@@ -37,6 +37,8 @@ export class Tensor {
     readonly strides: readonly number[],
     readonly offset: number,
   ) {
+    // every view is made here: a geometry reaching outside the storage never gets to a kernel
+    checkViewGeometry("Tensor", shape, strides, offset, storage.numel);
     storage.retain();
     // a scope holds its tensors until it disposes them, so only tensors outside every scope need the collector
     if (!track(this)) this.releaseOnCollect();

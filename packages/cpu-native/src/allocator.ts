@@ -37,7 +37,10 @@ function readHost(b: backends.DeviceBuffer, dtype: DType, offset: number, numel:
  * calls `free`. Reads and writes are single memcpys.
  */
 export const nativeAllocator: backends.Allocator = {
-  allocate: (dtype, numel) => allocate(dtype, numel * itemSize(dtype)),
+  allocate: (dtype, numel) => {
+    if (!Number.isSafeInteger(numel)) throw new RangeError(`cpu-native: cannot allocate ${numel} elements of ${dtype}`);
+    return allocate(dtype, numel * itemSize(dtype));
+  },
   free(b) {
     const buf = nativeBuffer(b);
     if (!buf.address) return;

@@ -26,10 +26,21 @@ function flush(): void {
 }
 
 /**
+ * The most one buffer may ask of the system: 2^47 bytes (128 TiB) is all the
+ * address space a 64-bit process has. A larger, negative or non-integer byte
+ * count would reach the addon's size_t conversion and V8's external-memory
+ * accounting, which abort the process instead of throwing.
+ */
+const MAX_BUFFER_BYTES = 2 ** 47;
+
+/**
  * The addon reports native memory to V8 once per turn of the event loop (see
  * addon.cc): the first allocation of a turn schedules that report.
  */
 export function allocate(dtype: DType, bytes: number): NativeBuffer {
+  if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_BUFFER_BYTES) {
+    throw new RangeError(`cpu-native: cannot allocate ${bytes} bytes for a ${dtype} tensor (at most ${MAX_BUFFER_BYTES} bytes per buffer)`);
+  }
   const buffer = new NativeBuffer(native.alloc(bytes), bytes, dtype);
   if (!flushPending) {
     flushPending = true;

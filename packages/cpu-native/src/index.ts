@@ -58,13 +58,19 @@ export function getNumThreads(): number {
   return native.getNumThreads();
 }
 
+/** `value` when it is one of `allowed`; anything else would silently pick a default path. */
+function oneOf<T extends string>(op: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new TypeError(`${op}: expected one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${typeof value === "string" ? `"${value}"` : String(value)}`);
+}
+
 /**
  * Chooses the float GEMM: "blas" (the BLAS found at build time; the default when
  * there is one) or "builtin" (the portable blocked GEMM). TAIMATSU_GEMM=builtin
  * sets it at load. Returns the path now in use ("builtin" when no BLAS was built in).
  */
 export function setGemm(mode: "blas" | "builtin"): "blas" | "builtin" {
-  return native.setGemm(mode);
+  return native.setGemm(oneOf("setGemm", mode, ["blas", "builtin"]));
 }
 
 /**
@@ -74,7 +80,7 @@ export function setGemm(mode: "blas" | "builtin"): "blas" | "builtin" {
  * TAIMATSU_CONV=im2col sets it at load. Returns the path now in use.
  */
 export function setConv(mode: "direct" | "im2col"): "direct" | "im2col" {
-  return native.setConv(mode);
+  return native.setConv(oneOf("setConv", mode, ["direct", "im2col"]));
 }
 
 /**

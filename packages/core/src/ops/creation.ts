@@ -4,7 +4,7 @@ import { float32ToBFloat16Bits, float32ToFloat16Bits } from "../dtype.js";
 import { setOnesFactory } from "../autograd/engine.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { defaultGenerator, type Generator } from "../random/generator.js";
-import { numel, shapeToString, type Shape } from "../shape.js";
+import { checkShape, numel, shapeToString, type Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { emptyLike, emptyOn, fromHost, resolveDevice, runFill } from "./dispatch.js";
 
@@ -51,6 +51,14 @@ function dtypeOfTyped(data: ArrayBufferView): DType | undefined {
   return undefined;
 }
 
+/** Numbers, booleans and bigints are the only values a tensor can hold (PyTorch: "Could not infer dtype"). */
+function checkElement(x: unknown): void {
+  const type = typeof x;
+  if (type === "number" || type === "boolean" || type === "bigint") return;
+  const what = x === null ? "null" : type === "object" ? (ArrayBuffer.isView(x) ? "a typed array nested in an array" : (x as object).constructor?.name ?? "object") : type;
+  throw new TypeError(`tensor: Could not infer dtype of ${what} (${type === "string" ? JSON.stringify(x) : what}): elements must be numbers, booleans or bigints`);
+}
+
 /** Shape and flat values of nested arrays, checking that they are rectangular. */
 function flatten(data: NestedArray): { shape: number[]; values: (number | boolean | bigint)[] } {
   const shape: number[] = [];
@@ -64,6 +72,7 @@ function flatten(data: NestedArray): { shape: number[]; values: (number | boolea
   const walk = (x: NestedArray, depth: number) => {
     if (depth === shape.length) {
       if (Array.isArray(x)) throw new ShapeError(`tensor: nested arrays are not rectangular (too deep at depth ${depth})`);
+      checkElement(x);
       values.push(x as number);
       return;
     }
@@ -105,6 +114,7 @@ export function tensor(data: TensorData, options: TensorOptions & { shape?: Shap
     inferred = dtypeOfTyped(typed) ?? defaultDType;
     values = typed;
     shape = options.shape ? [...options.shape] : [typed.length];
+    checkShape("tensor", shape);
     if (numel(shape) !== typed.length) throw new ShapeError(`tensor: shape ${shapeToString(shape)} does not match ${typed.length} values`);
   } else {
     const flat = flatten(data as NestedArray);
@@ -121,15 +131,22 @@ export function tensor(data: TensorData, options: TensorOptions & { shape?: Shap
   return finish(fromHost(host, shape, dtype, options.device), options);
 }
 
+/** A count argument (eye's n, randperm's n): a non-negative integer, as PyTorch requires. */
+function checkCount(op: string, name: string, value: unknown): void {
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new TypeError(`${op}: ${name} must be an integer, got ${String(value)}`);
+  if (value < 0) throw new RangeError(`${op}: ${name} must be greater or equal to 0, got ${value}`);
+}
+
 /** Normalises `zeros(2, 3)` and `zeros([2, 3])`. */
 export type SizeArgs = [Shape] | number[];
 function sizeOf(op: string, args: readonly (number | Shape)[]): number[] {
   const shape = args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as Shape)] : (args as number[]);
-  for (const d of shape) if (!Number.isInteger(d) || d < 0) throw new ShapeError(`${op}: negative or non-integer dimension ${d} in size ${shapeToString(shape)}`);
+  checkShape(op, shape);
   return shape;
 }
 
 export function full(shape: Shape, value: number | boolean, options: TensorOptions = {}): Tensor {
+  if (typeof value !== "number" && typeof value !== "boolean") throw new TypeError(`full: fill value must be a number or a boolean, got ${typeof value}`);
   const dtype = options.dtype ?? (typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int64" : defaultDType);
   const { backend, device } = resolveDevice(options.device);
   const t = emptyOn(backend, device, sizeOf("full", [shape]), dtype);
@@ -177,9 +194,12 @@ export function scalarLike(like: Tensor, value: number, dtype: DType): Tensor {
  */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
   if (end === undefined) [start, end] = [0, start];
+  for (const v of [start, end, step]) if (typeof v !== "number") throw new TypeError(`arange: start, end and step must be numbers, got ${String(v)}`);
+  if (![start, end, step].every(Number.isFinite)) throw new RangeError(`arange: unsupported range: ${start} -> ${end} (step ${step})`);
   if (step === 0) throw new RangeError("arange: step must be nonzero");
   if ((end - start) / step < 0) throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start=${start}, end=${end}, step=${step})`);
   const n = Math.max(0, Math.ceil((end - start) / step));
+  if (!Number.isSafeInteger(n)) throw new RangeError(`arange: the range ${start} -> ${end} with step ${step} has too many elements (${n})`);
   const isInt = [start, end, step].every(Number.isInteger);
   const dtype = options.dtype ?? (isInt ? "int64" : defaultDType);
   const values = new Float64Array(n);
@@ -188,7 +208,8 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
 }
 
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be non-negative (got ${steps})`);
+  if (typeof start !== "number" || typeof end !== "number") throw new TypeError(`linspace: start and end must be numbers, got ${String(start)} and ${String(end)}`);
+  if (!Number.isSafeInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be non-negative (got ${steps})`);
   const dtype = options.dtype ?? defaultDType;
   // PyTorch computes in the result's precision: float64 in double, the others in float32
   const r = dtype === "float64" ? (v: number) => v : Math.fround;
@@ -201,6 +222,8 @@ export function linspace(start: number, end: number, steps: number, options: Ten
 }
 
 export function eye(n: number, m: number = n, options: TensorOptions = {}): Tensor {
+  checkCount("eye", "n", n);
+  checkCount("eye", "m", m);
   const values = new Float64Array(n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
   const dtype = options.dtype ?? defaultDType;
@@ -234,12 +257,14 @@ export function randint(low: number, high: number | Shape, shape?: Shape | Rando
     low = 0;
   }
   const hi = high as number;
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(hi)) throw new TypeError(`randint: low and high must be integers, got ${String(low)} and ${String(hi)}`);
   if (hi <= low) throw new RangeError(`randint: expects 'from' to be less than 'to', but got from=${low} >= to=${hi}`);
   return randomTensor("randint", shape as Shape, options, (g) => g.integer(low, hi), options.dtype ?? "int64");
 }
 
 /** A random permutation of 0..n-1 (Fisher-Yates). */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  checkCount("randperm", "n", n);
   const g = options.generator ?? defaultGenerator;
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = i;

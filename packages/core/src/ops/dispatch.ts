@@ -1,9 +1,9 @@
 import type { Backend, BinaryOp, DeviceBuffer, UnaryOp, View } from "../backend/backend.js";
 import { getDefaultDevice, placeOf } from "../backend/registry.js";
 import type { Device, DeviceLike } from "../device.js";
-import { isFloatingPoint, isReducedFloat, type DType, type HostArray } from "../dtype.js";
+import { assertDType, isFloatingPoint, isReducedFloat, itemSize, type DType, type HostArray } from "../dtype.js";
 import { DeviceError, DTypeError } from "../errors.js";
-import { broadcastStrides, contiguousStrides, numel, sameShape, type Shape } from "../shape.js";
+import { broadcastStrides, checkShape, contiguousStrides, sameShape, shapeToString, type Shape } from "../shape.js";
 import { Storage } from "../storage.js";
 import { Tensor } from "../tensor.js";
 
@@ -46,10 +46,25 @@ export function commonBackend(op: string, a: Tensor, b?: Tensor, c?: Tensor): Ba
   return a.storage.backend;
 }
 
+/**
+ * The element count of a new `shape` of `dtype`, after checking that the
+ * allocation can be made at all: a valid shape and dtype, and a byte count
+ * that is exact. Every op allocates through `emptyOn`, so a size that would
+ * reach a backend as NaN, negative or rounded raises here instead.
+ */
+function allocationSize(shape: Shape, dtype: DType): number {
+  const n = checkShape("allocate", shape);
+  const bytes = n * itemSize(assertDType(dtype, "allocate"));
+  if (!Number.isSafeInteger(bytes)) {
+    throw new RangeError(`allocate: a tensor of shape ${shapeToString(shape)} and dtype ${dtype} would need ${bytes} bytes, more than any buffer can hold`);
+  }
+  return n;
+}
+
 /** A fresh contiguous tensor of `shape` on the given backend and device; contents unspecified. */
 export function emptyOn(backend: Backend, device: Device, shape: Shape, dtype: DType): Tensor {
+  const n = allocationSize(shape, dtype);
   if (backend.dtypes !== undefined && !backend.dtypes.includes(dtype)) throw unstorable(backend, device, dtype);
-  const n = numel(shape);
   const storage = new Storage(backend, backend.allocator.allocate(dtype, n, device.index ?? 0), dtype, n, device);
   return new Tensor(storage, [...shape], contiguousStrides(shape), 0);
 }

@@ -61,7 +61,7 @@ function keptShape(shape: readonly number[], dims: readonly number[]): number[] 
  * kept-dims view, which saves a reshape.
  */
 function reduceRaw(op: ReduceOp, x: Tensor, dims: readonly number[], dtype: DType, keepdim = true): Tensor {
-  const input = x.dtype === dtype ? x : x.to(dtype);
+  const input = x.dtype === dtype ? x : x.to({ dtype });
   const kept = keptShape(x.shape, dims);
   const out = emptyLike(input, keepdim ? kept : x.shape.filter((_, i) => !dims.includes(i)), dtype);
   const v = out.kernelView;

@@ -1,5 +1,5 @@
 import { record } from "../autograd/record.js";
-import { isFloatingPoint, type DType } from "../dtype.js";
+import { assertDType, isFloatingPoint, type DType } from "../dtype.js";
 import { normalizeDim } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { compositeForward } from "./composite.js";
@@ -17,7 +17,7 @@ declare module "../tensor.js" {
 
 function prepare(x: Tensor, dtype?: DType): Tensor {
   const target = dtype ?? (isFloatingPoint(x.dtype) ? x.dtype : toFloatDType(x.dtype));
-  return x.dtype === target ? x : x.to(target);
+  return x.dtype === target ? x : x.to({ dtype: assertDType(target, "softmax") });
 }
 
 export function logSoftmax(input: Tensor, dim: number, options: { dtype?: DType } = {}): Tensor {

@@ -1,6 +1,6 @@
 import { record } from "../autograd/record.js";
 import { ShapeError } from "../errors.js";
-import { contiguousStrides, inferShape, normalizeDim, numel, shapeToString, type Shape } from "../shape.js";
+import { checkViewGeometry, contiguousStrides, inferShape, normalizeDim, numel, shapeToString, type Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { zerosLike } from "./creation.js";
 import { emptyLike, fromHost } from "./dispatch.js";
@@ -232,11 +232,7 @@ function select(x: Tensor, dim: number, index: number): Tensor {
 }
 
 function asStrided(x: Tensor, size: Shape, stride: readonly number[], storageOffset = x.offset): Tensor {
-  let maxOffset = storageOffset;
-  size.forEach((s, i) => (maxOffset += s > 0 ? (s - 1) * stride[i]! : 0));
-  if (numel(size) > 0 && maxOffset >= x.storage.numel) {
-    throw new RangeError(`asStrided: setStorage: sizes ${shapeToString(size)}, strides ${shapeToString(stride)}, storage offset ${storageOffset} require a storage of ${maxOffset + 1} elements, but it holds ${x.storage.numel}`);
-  }
+  checkViewGeometry("asStrided", size, stride, storageOffset, x.storage.numel);
   const out = alias(x, [...size], [...stride], storageOffset);
   return record("AsStridedBackward0", [x], out, ([g]) => [asStridedGrad(g!, x, size, stride, storageOffset)]);
 }
