@@ -25,6 +25,11 @@ import "./ops/repeat.js";
 import "./ops/index-select.js";
 import "./ops/subscript.js";
 import "./ops/isclose.js";
+import "./ops/scan.js";
+import "./ops/sort.js";
+import "./ops/unique.js";
+import "./ops/search.js";
+import "./ops/histogram.js";
 
 registerBackend(referenceBackend);
 

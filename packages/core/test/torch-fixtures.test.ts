@@ -212,6 +212,25 @@ const OPS: Record<string, Op> = {
   huberLoss: fn(["F.huberLoss"], (f, [x, t], k) => f(x, t, k)),
   binaryCrossEntropy: fn(["F.binaryCrossEntropy"], (f, [x, t, w], k) => f(x, t, { ...k, weight: w })),
   binaryCrossEntropyWithLogits: fn(["F.binaryCrossEntropyWithLogits"], (f, [x, t, w, pw], k) => f(x, t, { ...k, weight: w, posWeight: pw })),
+  // scans, sorting and counting
+  cumsum: method("cumsum", ([x], { dim, dtype }) => x.cumsum(dim, { dtype })),
+  cumprod: method("cumprod", ([x], { dim }) => x.cumprod(dim)),
+  logcumsumexp: method("logcumsumexp", ([x], { dim }) => x.logcumsumexp(dim)),
+  cummax: method("cummax", ([x], { dim }) => x.cummax(dim)),
+  cummin: method("cummin", ([x], { dim }) => torch.cummin(x, dim)),
+  sort: method("sort", ([x], k) => x.sort(k)),
+  argsort: method("argsort", ([x], k) => torch.argsort(x, k)),
+  msort: method("msort", ([x]) => torch.msort(x)),
+  topk: method("topk", ([x], { k, ...o }) => x.topk(k, o)),
+  kthvalue: method("kthvalue", ([x], { k, dim, ...o }) => (dim === undefined ? x.kthvalue(k, o) : torch.kthvalue(x, k, dim, o))),
+  median: method("median", ([x], { dim, ...o }) => (dim === undefined ? x.median() : x.median(dim, o))),
+  nanmedian: method("nanmedian", ([x], { dim, ...o }) => (dim === undefined ? torch.nanmedian(x) : torch.nanmedian(x, dim, o))),
+  mode: method("mode", ([x], k) => x.mode(k)),
+  unique: method("unique", ([x], k) => torch.unique(x, k) as Result),
+  searchsorted: core(([s, v, sorter], { value, ...o }) => torch.searchsorted(s!, v ?? value, { ...o, sorter })),
+  bucketize: method("bucketize", ([x, b], k) => x.bucketize(b!, k)),
+  bincount: method("bincount", ([x, w], k) => (w ? x.bincount(w, k.minlength) : torch.bincount(x, k))),
+  histc: method("histc", ([x], k) => x.histc(k)),
 };
 
 /**

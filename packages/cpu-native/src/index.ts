@@ -16,7 +16,9 @@ import { fold2d } from "./kernels/fold2d.js";
 import { gather } from "./kernels/gather.js";
 import { matmul } from "./kernels/matmul.js";
 import { reduce } from "./kernels/reduce.js";
+import { scan } from "./kernels/scan.js";
 import { scatter } from "./kernels/scatter.js";
+import { sort } from "./kernels/sort.js";
 import { unary } from "./kernels/unary.js";
 import { unfold2d } from "./kernels/unfold2d.js";
 import { where } from "./kernels/where.js";
@@ -27,7 +29,7 @@ export const cpuNativeBackend: torch.backends.Backend = {
   deviceType: "cpu",
   priority: 10,
   allocator: nativeAllocator,
-  primitives: { unary, binary, where, fill, reduce, argReduce, matmul, gather, scatter, unfold2d, fold2d },
+  primitives: { unary, binary, where, fill, reduce, argReduce, scan, sort, matmul, gather, scatter, unfold2d, fold2d },
   fused: fusedKernels as unknown as Record<string, torch.backends.FusedKernel>,
   computeDTypes: ["float32", "float64", "int32", "int64", "uint8", "bool"],
   // gather, scatter, nllLoss and crossEntropy (and its backward) range-check

@@ -73,6 +73,9 @@ export type BinaryOp =
 
 export type ReduceOp = "sum" | "prod" | "max" | "min";
 
+/** Inclusive scans along one axis (cumsum, cumprod, cummax, cummin, logcumsumexp). */
+export type ScanOp = "sum" | "prod" | "max" | "min" | "logsumexp";
+
 /** Geometry shared by `unfold2d` (im2col) and `fold2d` (col2im). */
 export interface Window2d {
   kernel: [number, number];
@@ -97,6 +100,19 @@ export interface PrimitiveKernels {
   reduce(op: ReduceOp, out: View, a: View, axes: readonly number[]): void;
   /** Index (int64) of the first max/min along `axis`; out has size 1 at `axis`. NaN wins, as in PyTorch. */
   argReduce(op: "argmax" | "argmin", out: View, a: View, axis: number): void;
+  /**
+   * Inclusive scan along `axis`: out[..., i, ...] = op over a[..., 0..i, ...]; out has a's shape and
+   * dtype (arithmetic in it). For max/min, `indices` (int64, a's shape) receives the position of the
+   * running extreme: a later element equal to it takes over, and a NaN takes over and stays until the
+   * next NaN. `indices` is null for the other ops.
+   */
+  scan(op: ScanOp, out: View, a: View, axis: number, indices: View | null): void;
+  /**
+   * Stable sort along `axis`: `values` (a's dtype) and `indices` (int64, the source positions), both of
+   * a's shape. NaN sorts above every number (last ascending, first descending); equal elements keep
+   * their order in either direction.
+   */
+  sort(values: View, indices: View, a: View, axis: number, descending: boolean): void;
   /** a: [...batch, M, K], b: [...batch, K, N] (batch dims broadcast), out: [...batch, M, N]. */
   matmul(out: View, a: View, b: View): void;
   /** out[i][j][k] = src[index[i][j][k]][j][k] (for dim 0), out and index share a shape. */

@@ -6,7 +6,7 @@ export {
 } from "./registry.js";
 export { synchronize, emptyCache } from "./synchronize.js";
 export type { FusedKernels } from "./fused.js";
-export type { Backend, BackendMemory, Allocator, PrimitiveKernels, View, DeviceBuffer, UnaryOp, BinaryOp, ReduceOp, Window2d, FusedKernel } from "./backend.js";
+export type { Backend, BackendMemory, Allocator, PrimitiveKernels, View, DeviceBuffer, UnaryOp, BinaryOp, ReduceOp, ScanOp, Window2d, FusedKernel } from "./backend.js";
 
 /** Registered backends, the device types they serve, which is active, and their fused kernels. */
 export function info(): { name: string; deviceType: string; active: boolean; fused: string[]; details: Record<string, unknown> }[] {

@@ -3,6 +3,11 @@ import type { Tensor } from "../tensor.js";
 import { binaryOp } from "./binary.js";
 import { chunk as chunkImpl, split as splitImpl } from "./split.js";
 import type { TensorLike } from "./operands.js";
+import { bincount as bincountImpl, bincountArgs, histc as histcImpl, histcArgs, type BincountOptions, type HistcOptions } from "./histogram.js";
+import {
+  argsort as argsortImpl, dimArgs, kthvalue as kthvalueImpl, mode as modeImpl, sort as sortImpl, topk as topkImpl,
+  type DimOptions, type SortOptions, type TopkOptions,
+} from "./sort.js";
 import type { Dims, ReduceOptions, ValuesIndices, VarOptions } from "./reduction.js";
 
 /**
@@ -17,6 +22,9 @@ export { flip } from "./flip.js";
 export { tile } from "./repeat.js";
 export { indexSelect, indexAdd } from "./index-select.js";
 export { isclose, allclose, equal, type CloseOptions } from "./isclose.js";
+export { cumsum, cumprod, logcumsumexp, type ScanOptions } from "./scan.js";
+export { searchsorted, bucketize, type SearchsortedOptions } from "./search.js";
+export { unique, type UniqueOptions } from "./unique.js";
 
 // ---- pointwise arithmetic ----
 export function add(input: Tensor, other: TensorLike, options?: { alpha?: number }): Tensor { return input.add(other, options); }
@@ -106,6 +114,26 @@ export function min(input: Tensor, dimOrOther?: number | Tensor, options?: Reduc
   if (dimOrOther === undefined) return input.min();
   return typeof dimOrOther === "number" ? input.min(dimOrOther, options) : input.minimum(dimOrOther);
 }
+
+// ---- scans, sorting and counting ----
+export function cummax(input: Tensor, dim: number): ValuesIndices { return input.cummax(dim); }
+export function cummin(input: Tensor, dim: number): ValuesIndices { return input.cummin(dim); }
+export function sort(input: Tensor, dim?: number | SortOptions, options?: SortOptions): ValuesIndices { return sortImpl(input, dimArgs(dim, options)); }
+export function argsort(input: Tensor, dim?: number | SortOptions, options?: SortOptions): Tensor { return argsortImpl(input, dimArgs(dim, options)); }
+export function msort(input: Tensor): Tensor { return input.msort(); }
+export function topk(input: Tensor, k: number, dim?: number | TopkOptions, options?: TopkOptions): ValuesIndices { return topkImpl(input, k, dimArgs(dim, options)); }
+export function kthvalue(input: Tensor, k: number, dim?: number | DimOptions, options?: DimOptions): ValuesIndices { return kthvalueImpl(input, k, dimArgs(dim, options)); }
+export function mode(input: Tensor, dim?: number | DimOptions, options?: DimOptions): ValuesIndices { return modeImpl(input, dimArgs(dim, options)); }
+/** `torch.median(x)` (the lower median of all elements) or `torch.median(x, dim)` -> (values, indices). */
+export function median(input: Tensor): Tensor;
+export function median(input: Tensor, dim: number, options?: DimOptions): ValuesIndices;
+export function median(input: Tensor, dim?: number, options?: DimOptions): Tensor | ValuesIndices { return dim === undefined ? input.median() : input.median(dim, options); }
+/** median ignoring NaN. */
+export function nanmedian(input: Tensor): Tensor;
+export function nanmedian(input: Tensor, dim: number, options?: DimOptions): ValuesIndices;
+export function nanmedian(input: Tensor, dim?: number, options?: DimOptions): Tensor | ValuesIndices { return dim === undefined ? input.nanmedian() : input.nanmedian(dim, options); }
+export function bincount(input: Tensor, weights?: Tensor | BincountOptions | null, minlength?: number): Tensor { return bincountImpl(input, bincountArgs(weights, minlength)); }
+export function histc(input: Tensor, bins?: number | HistcOptions, min?: number, max?: number): Tensor { return histcImpl(input, histcArgs(bins, min, max)); }
 
 // ---- linear algebra ----
 export function mm(input: Tensor, mat2: Tensor): Tensor { return input.mm(mat2); }

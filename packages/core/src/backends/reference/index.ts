@@ -7,7 +7,9 @@ import { fold2d } from "./kernels/fold2d.js";
 import { gather } from "./kernels/gather.js";
 import { matmul } from "./kernels/matmul.js";
 import { reduce } from "./kernels/reduce.js";
+import { scan } from "./kernels/scan.js";
 import { scatter } from "./kernels/scatter.js";
+import { sort } from "./kernels/sort.js";
 import { unary } from "./kernels/unary.js";
 import { unfold2d } from "./kernels/unfold2d.js";
 import { where } from "./kernels/where.js";
@@ -22,7 +24,7 @@ export const referenceBackend: Backend = {
   deviceType: "cpu",
   priority: 0,
   allocator: referenceAllocator,
-  primitives: { unary, binary, where, fill, reduce, argReduce, matmul, gather, scatter, unfold2d, fold2d },
+  primitives: { unary, binary, where, fill, reduce, argReduce, scan, sort, matmul, gather, scatter, unfold2d, fold2d },
   computeDTypes: ["float32", "float64", "int32", "int64", "uint8", "bool"],
   info: () => ({ description: "pure TypeScript reference kernels" }),
 };

@@ -8,6 +8,7 @@ import { LINALG_OPS } from "./linalg.js";
 import { NN_FUNCTIONAL_OPS } from "./nn-functional.js";
 import { OPTIM_OPS } from "./optim.js";
 import { REDUCTION_OPS } from "./reduction.js";
+import { SCAN_AND_SORT_OPS } from "./scans-and-sorting.js";
 import { UNARY_OPS } from "./unary.js";
 import { VIEW_OPS } from "./views.js";
 
@@ -20,6 +21,7 @@ export const OPS: readonly OpSpec[] = [
   ...UNARY_OPS,
   ...BINARY_OPS,
   ...REDUCTION_OPS,
+  ...SCAN_AND_SORT_OPS,
   ...VIEW_OPS,
   ...LINALG_OPS,
   ...INDEXING_OPS,
