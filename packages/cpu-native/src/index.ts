@@ -9,28 +9,19 @@
 import * as torch from "@taimatsu/core";
 import { nativeAllocator } from "./allocator.js";
 import { addonPath, native } from "./native.js";
-import { argReduce } from "./kernels/arg-reduce.js";
-import { binary } from "./kernels/binary.js";
-import { fill } from "./kernels/fill.js";
-import { fold2d } from "./kernels/fold2d.js";
-import { gather } from "./kernels/gather.js";
-import { matmul } from "./kernels/matmul.js";
-import { reduce } from "./kernels/reduce.js";
-import { scan } from "./kernels/scan.js";
-import { scatter } from "./kernels/scatter.js";
-import { sort } from "./kernels/sort.js";
-import { unary } from "./kernels/unary.js";
-import { unfold2d } from "./kernels/unfold2d.js";
-import { where } from "./kernels/where.js";
-import { fusedKernels } from "./fused/index.js";
+import { args, bindBackendKernels } from "@taimatsu/kernel-abi";
+
+// The addon reads the argument block in place: it pins the array once.
+native.setArgs(args);
+const { primitives, fused } = bindBackendKernels({ backend: "cpu-native", kernels: native.kernels });
 
 export const cpuNativeBackend: torch.backends.Backend = {
   name: "cpu-native",
   deviceType: "cpu",
   priority: 10,
   allocator: nativeAllocator,
-  primitives: { unary, binary, where, fill, reduce, argReduce, scan, sort, matmul, gather, scatter, unfold2d, fold2d },
-  fused: fusedKernels as unknown as Record<string, torch.backends.FusedKernel>,
+  primitives,
+  fused,
   computeDTypes: ["float32", "float64", "int32", "int64", "uint8", "bool"],
   // gather, scatter, nllLoss and crossEntropy (and its backward) range-check
   // indices in C++ and throw RangeError, so core skips its host read-back

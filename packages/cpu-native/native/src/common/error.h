@@ -1,5 +1,8 @@
-// Kernel errors. Kernels validate before any parallel work starts and throw;
-// the addon boundary turns the exception into a JS Error.
+// Kernel errors. Kernels validate before any parallel work starts and call
+// fail()/fail_index(); how the error leaves the kernel is the platform's
+// business (raise_kernel_error): the Node addon throws a C++ exception that its
+// boundary turns into a JS Error (error.cc), the WebAssembly module hands the
+// message to JavaScript, which throws it.
 #pragma once
 
 #include <atomic>
@@ -13,17 +16,21 @@ struct KernelError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-[[noreturn]] inline void fail(const std::string& msg) { throw KernelError(msg); }
-
 // An index outside its dimension. The backend promises core (checksIndexBounds)
-// to catch these itself, so the addon boundary throws them as a JS RangeError
-// worded like core's own host-side check.
+// to catch these itself, so they reach JS as a RangeError worded like core's
+// own host-side check; every other kernel error is a plain Error.
+enum class ErrorKind { Kernel, Index };
+
+[[noreturn]] void raise_kernel_error(ErrorKind kind, const std::string& msg);
+
+[[noreturn]] inline void fail(const std::string& msg) { raise_kernel_error(ErrorKind::Kernel, msg); }
+
 struct IndexError : KernelError {
   using KernelError::KernelError;
 };
 
 [[noreturn]] inline void fail_index(const char* op, const char* noun, int64_t value, int64_t dim, int64_t size) {
-  throw IndexError(std::string(op) + "(): " + noun + " " + std::to_string(value) + " is out of bounds for dimension " +
+  raise_kernel_error(ErrorKind::Index, std::string(op) + "(): " + noun + " " + std::to_string(value) + " is out of bounds for dimension " +
                    std::to_string(dim) + " with size " + std::to_string(size));
 }
 
