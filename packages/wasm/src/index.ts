@@ -1,0 +1,77 @@
+/**
+ * @taimatsu/wasm: the WebAssembly backend. The C++ kernels of
+ * @taimatsu/cpu-native compiled to wasm32 with SIMD128, for every JavaScript
+ * runtime without a native addon: browsers, Deno, Bun, edge workers, and Node
+ * where the addon cannot be built. Importing it registers the "wasm" backend
+ * for device "cpu", below cpu-native (10) and above the reference backend (0).
+ *
+ *   import * as torch from "@taimatsu/core";
+ *   import * as wasm from "@taimatsu/wasm";
+ *   await wasm.ready(); // instant in Node; streaming compilation in browsers
+ */
+import * as torch from "@taimatsu/core";
+import { bindBackendKernels } from "@taimatsu/kernel-abi";
+import { allocatedBytes, wasmAllocator } from "./allocator.js";
+import { wasmHost } from "./host.js";
+import { cString, exports, isReady } from "./module.js";
+
+export { initSync, isReady, ready } from "./module.js";
+
+const { primitives, fused } = bindBackendKernels(wasmHost);
+
+export const wasmBackend: torch.backends.Backend = {
+  name: "wasm",
+  deviceType: "cpu",
+  priority: 5,
+  allocator: wasmAllocator,
+  primitives,
+  fused,
+  computeDTypes: ["float32", "float64", "int32", "int64", "uint8", "bool"],
+  // gather, scatter, nllLoss and crossEntropy (and its backward) range-check
+  // indices inside the module and throw RangeError, so core skips its read-back
+  checksIndexBounds: true,
+  info,
+};
+
+torch.backends.registerBackend(wasmBackend);
+
+/** Intra-op threads. This build of the module is single-threaded: the count stays 1. */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
+  exports().tm_set_num_threads(n);
+}
+
+export function getNumThreads(): number {
+  return exports().tm_num_threads();
+}
+
+/**
+ * Chooses how unit-stride float convolutions run: "direct" (the default: a
+ * tiled kernel, no im2col matrix) or "im2col" (im2col + GEMM). Returns the path now in use.
+ */
+export function setConv(mode: "direct" | "im2col"): "direct" | "im2col" {
+  return exports().tm_set_conv_direct(mode === "im2col" ? 0 : 1) ? "direct" : "im2col";
+}
+
+/**
+ * Freed tensor memory over 4 KiB is kept by size class for the next
+ * allocation of that size; this hands it back to the module's heap, where
+ * any size can reuse it (linear memory itself never shrinks). Returns the bytes released.
+ */
+export function emptyCache(): number {
+  return exports().tm_empty_cache();
+}
+
+/** The module's state: SIMD flavour, threads, memory (live tensors, cached blocks, linear memory size). */
+export function info(): Record<string, unknown> {
+  if (!isReady()) return { ready: false };
+  const m = exports();
+  return {
+    ready: true,
+    simd: cString(m.tm_simd()),
+    threads: m.tm_num_threads(),
+    liveBytes: allocatedBytes(),
+    cachedBytes: m.tm_cached_bytes(),
+    memoryBytes: m.memory.buffer.byteLength,
+  };
+}

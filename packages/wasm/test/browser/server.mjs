@@ -1,0 +1,30 @@
+// A static file server for the browser tests: serves the workspace's
+// packages/ folder (each package's dist/ and this folder), with the
+// cross-origin isolation headers (COOP/COEP) that SharedArrayBuffer needs.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const packagesDir = fileURLToPath(new URL("../../../", import.meta.url));
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".map": "application/json" };
+
+/** Starts the server on a free local port; `isolated: false` leaves out COOP/COEP. */
+export async function startServer({ isolated = true } = {}) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^([/\\])+/, "");
+    if (path.startsWith("..")) return void res.writeHead(403).end();
+    try {
+      const body = await readFile(join(packagesDir, path));
+      const headers = { "Content-Type": TYPES[extname(path)] ?? "application/octet-stream", "Cache-Control": "no-store" };
+      if (isolated) Object.assign(headers, { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" });
+      res.writeHead(200, headers).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+}

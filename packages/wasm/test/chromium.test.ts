@@ -1,0 +1,69 @@
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser } from "playwright-core";
+// @ts-expect-error: a plain ES module without types
+import { startServer } from "./browser/server.mjs";
+
+/**
+ * The wasm backend in headless Chromium (Debian's /usr/bin/chromium, or
+ * CHROMIUM_PATH): test/browser/index.html loads core, the kernel glue and
+ * this package as ES modules, runs the conformance suite on "wasm" and three
+ * training steps of the tutorial network on wasm and on the reference backend.
+ * CI installs Chromium; elsewhere, without it, these tests are skipped.
+ */
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const available = existsSync(executablePath);
+if (!available && process.env.CI) throw new Error(`Chromium is missing at ${executablePath} (CI installs Debian's chromium)`);
+
+interface PageResult {
+  error?: string;
+  crossOriginIsolated: boolean;
+  backend: string;
+  info: Record<string, unknown>;
+  training: { wasm: number[]; reference: number[] };
+  conformance: { total: number; passed: number; failures: string[] } | null;
+}
+
+describe.skipIf(!available)("wasm backend in headless Chromium", () => {
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+
+  beforeAll(async () => {
+    server = await startServer();
+    // headless, with a fresh temporary profile (Playwright makes one per launch)
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function run(query: string): Promise<PageResult> {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}wasm/test/browser/index.html?${query}`);
+      await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 600_000, polling: 500 });
+      return (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as PageResult;
+    } finally {
+      await page.close();
+    }
+  }
+
+  it("runs the conformance suite on wasm and trains the tutorial network like the reference backend", async () => {
+    const r = await run("");
+    expect(r.error).toBeUndefined();
+    expect(r.backend).toBe("wasm");
+    expect(r.info).toMatchObject({ ready: true, simd: "wasm-simd128" });
+    expect(r.conformance!.failures).toEqual([]);
+    expect(r.conformance!.passed).toBe(r.conformance!.total);
+    expect(r.conformance!.total).toBeGreaterThan(3000);
+    expect(r.training.wasm).toHaveLength(3);
+    r.training.wasm.forEach((loss, i) => expect(loss).toBeCloseTo(r.training.reference[i]!, 4));
+    expect(r.training.wasm[2]).not.toBe(r.training.wasm[0]);
+  }, 900_000);
+});
