@@ -30,6 +30,10 @@ export const wasmBackend: torch.backends.Backend = {
   // gather, scatter, nllLoss and crossEntropy (and its backward) range-check
   // indices inside the module and throw RangeError, so core skips its read-back
   checksIndexBounds: true,
+  emptyCache: () => {
+    if (isReady()) exports().tm_empty_cache();
+  },
+  memory: () => ({ 0: { allocatedBytes: allocatedBytes(), cachedBytes: isReady() ? exports().tm_cached_bytes() : 0 } }),
   info,
 };
 
@@ -57,6 +61,7 @@ export function setConv(mode: "direct" | "im2col"): "direct" | "im2col" {
  * Freed tensor memory over 4 KiB is kept by size class for the next
  * allocation of that size; this hands it back to the module's heap, where
  * any size can reuse it (linear memory itself never shrinks). Returns the bytes released.
+ * `torch.backends.emptyCache()` does the same for every backend.
  */
 export function emptyCache(): number {
   return exports().tm_empty_cache();

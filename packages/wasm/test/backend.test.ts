@@ -57,6 +57,19 @@ describe("wasm backend: memory", () => {
     expect(wasm.info().cachedBytes).toBe(0);
   });
 
+  it("reports its memory in torch.memory() and frees its cache with torch.backends.emptyCache()", () => {
+    torch.backends.emptyCache();
+    const bytes = 4 << 20;
+    const t = torch.empty([bytes / 4]);
+    const before = torch.memory().backends["wasm"]!["cpu"]!;
+    t.dispose();
+    const after = torch.memory().backends["wasm"]!["cpu"]!;
+    expect(before.allocatedBytes - after.allocatedBytes).toBe(bytes);
+    expect(after.cachedBytes).toBe(bytes); // 4 MiB is a class size of its own
+    torch.backends.emptyCache();
+    expect(torch.memory().backends["wasm"]!["cpu"]!.cachedBytes).toBe(0);
+  });
+
   it("refuses tensors past wasm32's 4 GiB with a RangeError that says so", () => {
     expect(() => torch.empty([2 ** 30], { dtype: "float32" })).toThrow(RangeError);
     expect(() => torch.empty([2 ** 30], { dtype: "float32" })).toThrow(/limited to 4 GiB/);
