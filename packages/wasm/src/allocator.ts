@@ -38,6 +38,7 @@ function outOfMemory(bytes: number): Error {
 }
 
 function allocate(dtype: DType, numel: number): WasmBuffer {
+  if (!Number.isSafeInteger(numel) || numel < 0) throw new RangeError(`wasm: cannot allocate ${numel} elements of ${dtype}`);
   const bytes = numel * itemSize(dtype);
   // size_t is 32-bit inside the module: larger requests must not wrap around
   if (!(bytes < MEMORY_LIMIT)) throw outOfMemory(bytes);

@@ -54,6 +54,7 @@ export function getNumThreads(): number {
  * tiled kernel, no im2col matrix) or "im2col" (im2col + GEMM). Returns the path now in use.
  */
 export function setConv(mode: "direct" | "im2col"): "direct" | "im2col" {
+  if (mode !== "direct" && mode !== "im2col") throw new TypeError(`setConv: expected one of "direct", "im2col", got ${typeof mode === "string" ? `"${mode}"` : String(mode)}`);
   return exports().tm_set_conv_direct(mode === "im2col" ? 0 : 1) ? "direct" : "im2col";
 }
 

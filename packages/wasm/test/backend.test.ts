@@ -74,6 +74,7 @@ describe("wasm backend: memory", () => {
     expect(() => torch.empty([2 ** 30], { dtype: "float32" })).toThrow(RangeError);
     expect(() => torch.empty([2 ** 30], { dtype: "float32" })).toThrow(/limited to 4 GiB/);
     expect(() => torch.empty([2 ** 29, 3], { dtype: "float64" })).toThrow(/limited to 4 GiB/);
+    for (const n of [NaN, -1, 0.5, 2 ** 53, Infinity]) expect(() => wasm.wasmBackend.allocator.allocate("float32", n, 0)).toThrow(RangeError);
     // and still works afterwards
     expect(torch.ones([3]).sum().item()).toBe(3);
   });
@@ -101,6 +102,17 @@ describe("wasm backend: errors", () => {
     const got = torch.nn.functional.conv2d(img, w, null, { padding: 1 });
     const want = ref(() => torch.nn.functional.conv2d(torch.tensor(img.tolist()), torch.tensor(w.tolist()), null, { padding: 1 }));
     expect(maxAbsDiff(got.tolist().flat(3) as number[], want.tolist().flat(3) as number[])).toBeLessThan(1e-4);
+  });
+
+  it("switches the convolution path, with the same results, and rejects unknown modes", () => {
+    const img = torch.randn([2, 3, 7, 7]);
+    const w = torch.randn([5, 3, 3, 3]);
+    expect(wasm.setConv("im2col")).toBe("im2col");
+    const viaIm2col = torch.nn.functional.conv2d(img, w).flatten().tolist() as number[];
+    expect(wasm.setConv("direct")).toBe("direct");
+    const direct = torch.nn.functional.conv2d(img, w).flatten().tolist() as number[];
+    expect(maxAbsDiff(direct, viaIm2col)).toBeLessThan(1e-4);
+    expect(() => wasm.setConv("winograd" as "direct")).toThrow(/setConv: expected one of "direct", "im2col", got "winograd"/);
   });
 
   it("rejects bad thread counts like cpu-native", () => {
