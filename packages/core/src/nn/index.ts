@@ -26,3 +26,5 @@ export {
   MSELoss, L1Loss, SmoothL1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss,
   type ReductionOptions, type NLLLossOptions,
 } from "./modules/loss.js";
+export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, type UpsampleOptions } from "./modules/upsampling.js";
+export { PixelShuffle, PixelUnshuffle } from "./modules/pixel-shuffle.js";

@@ -17,3 +17,7 @@ export {
   type LossOptions, type Reduction, type CrossEntropyOptions, type NllLossOptions, type BinaryCrossEntropyOptions, type BinaryCrossEntropyWithLogitsOptions,
 } from "./loss.js";
 export { unfold, fold, type FoldOptions } from "./fold.js";
+export { interpolate, upsample, upsampleNearest, upsampleBilinear, type InterpolateMode, type InterpolateOptions } from "./interpolate.js";
+export { gridSample, type GridSampleOptions, type GridSampleMode, type GridSamplePadding } from "./grid-sample.js";
+export { affineGrid, type AffineGridOptions } from "./affine-grid.js";
+export { pixelShuffle, pixelUnshuffle } from "./pixel-shuffle.js";

@@ -4,6 +4,8 @@ import { constant, index, type InputLike, type OpOptions, type OpOutput, type Op
 import { byName, type AnyFn } from "./lookup.js";
 
 const IMAGE = [1, 2, 5, 5];
+/** Grid sampling in float16 moves the sampling positions themselves by a rounding step, not a comparable error. */
+const SAMPLING: OpOptions = { dtypes: ["float32", "float64"] };
 
 /**
  * A `torch.nn.functional` op found by name. These compose many primitives
@@ -60,4 +62,18 @@ export const NN_FUNCTIONAL_OPS: readonly OpSpec[] = [
   nn("huberLoss(delta 0.5)", "huberLoss", [[[2, 3], constant([2, 3])]], (f, x, y) => f(x, y, { delta: 0.5 })),
   nn("binaryCrossEntropy", "binaryCrossEntropy", [[{ shape: [2, 3], domain: { lo: 0.1, hi: 0.9 } }, constant([2, 3], { lo: 0, hi: 1 })]], (f, x, y) => f(x, y)),
   nn("binaryCrossEntropyWithLogits", "binaryCrossEntropyWithLogits", [[[2, 3], constant([2, 3], { lo: 0, hi: 1 })]], (f, x, y) => f(x, y)),
+  nn("interpolate(nearest, scale 2)", "interpolate", [[IMAGE]], (f, x) => f(x, { scaleFactor: 2 })),
+  nn("interpolate(nearest-exact, size)", "interpolate", [[IMAGE]], (f, x) => f(x, { size: [3, 7], mode: "nearest-exact" })),
+  nn("interpolate(linear, alignCorners)", "interpolate", [[[2, 2, 5]]], (f, x) => f(x, { size: 8, mode: "linear", alignCorners: true })),
+  nn("interpolate(bilinear, scale 1.5)", "interpolate", [[IMAGE]], (f, x) => f(x, { scaleFactor: 1.5, mode: "bilinear" })),
+  nn("interpolate(bicubic, size)", "interpolate", [[IMAGE]], (f, x) => f(x, { size: [7, 3], mode: "bicubic" })),
+  nn("interpolate(trilinear)", "interpolate", [[[1, 1, 2, 3, 2]]], (f, x) => f(x, { scaleFactor: 2, mode: "trilinear" })),
+  nn("gridSample(bilinear)", "gridSample", [[IMAGE, { shape: [1, 3, 4, 2], domain: { lo: -1.2, hi: 1.2 } }]], (f, x, g) => f(x, g), SAMPLING),
+  nn("gridSample(nearest, border, alignCorners)", "gridSample", [[IMAGE, { shape: [1, 3, 4, 2], domain: { lo: -1.2, hi: 1.2 }, role: "constant" }]],
+    (f, x, g) => f(x, g, { mode: "nearest", paddingMode: "border", alignCorners: true }), SAMPLING),
+  nn("gridSample(reflection)", "gridSample", [[IMAGE, { shape: [1, 3, 4, 2], domain: { lo: -2.5, hi: 2.5 } }]], (f, x, g) => f(x, g, { paddingMode: "reflection" }), SAMPLING),
+  nn("affineGrid", "affineGrid", [[[2, 2, 3]]], (f, t) => f(t, [2, 1, 3, 4])),
+  nn("affineGrid(3-D, alignCorners)", "affineGrid", [[[1, 3, 4]]], (f, t) => f(t, [1, 1, 2, 3, 2], { alignCorners: true })),
+  nn("pixelShuffle(2)", "pixelShuffle", [[[1, 8, 2, 3]]], (f, x) => f(x, 2)),
+  nn("pixelUnshuffle(2)", "pixelUnshuffle", [[[1, 2, 4, 6]]], (f, x) => f(x, 2)),
 ];
