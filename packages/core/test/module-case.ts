@@ -33,11 +33,32 @@ export interface ModuleCase {
 
 type ModuleClass = new (...args: unknown[]) => nn.Module;
 
+/** A module written as {"__module__": class, args, options} (a layer passed to a container's constructor). */
+interface EncodedModule {
+  __module__: string;
+  args: unknown[];
+  options: Record<string, unknown> | null;
+}
+
+function construct(name: string, args: unknown[], options: Record<string, unknown> | null): nn.Module {
+  const Cls = (nn as unknown as Record<string, ModuleClass>)[name];
+  if (!Cls) throw new Error(`nn.${name} does not exist`);
+  const a = args.map(reviveArg);
+  return options === null ? new Cls(...a) : new Cls(...a, reviveArg(options));
+}
+
+function reviveArg(v: unknown): unknown {
+  if (v && typeof v === "object" && "__module__" in v) {
+    const m = v as EncodedModule;
+    return construct(m.__module__, m.args, m.options);
+  }
+  if (Array.isArray(v)) return v.map(reviveArg);
+  if (v && typeof v === "object" && !("__tensor__" in v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, reviveArg(x)]));
+  return revive(v);
+}
+
 export function buildModule(c: ModuleCase): nn.Module {
-  const Cls = (nn as unknown as Record<string, ModuleClass>)[c.module];
-  if (!Cls) throw new Error(`nn.${c.module} does not exist`);
-  const args = revive<unknown[]>(c.args);
-  return c.options === null ? new Cls(...args) : new Cls(...args, revive(c.options));
+  return construct(c.module, c.args, c.options);
 }
 
 /** An expected gradient of null or all zeros: PyTorch materialises zeros where Taimatsu may report no gradient. */

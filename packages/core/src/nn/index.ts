@@ -28,3 +28,14 @@ export {
 } from "./modules/loss.js";
 export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, type UpsampleOptions } from "./modules/upsampling.js";
 export { PixelShuffle, PixelUnshuffle } from "./modules/pixel-shuffle.js";
+export {
+  MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAttentionOptions, type MultiheadAttentionCallOptions,
+} from "./modules/multihead-attention.js";
+export {
+  TransformerEncoderLayer, TransformerDecoderLayer,
+  type TransformerLayerOptions, type TransformerActivation, type EncoderLayerCallOptions, type DecoderLayerCallOptions,
+} from "./modules/transformer-layers.js";
+export {
+  Transformer, TransformerEncoder, TransformerDecoder,
+  type TransformerOptions, type TransformerCallOptions, type TransformerEncoderCallOptions,
+} from "./modules/transformer.js";

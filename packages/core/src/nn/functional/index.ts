@@ -21,3 +21,4 @@ export { interpolate, upsample, upsampleNearest, upsampleBilinear, type Interpol
 export { gridSample, type GridSampleOptions, type GridSampleMode, type GridSamplePadding } from "./grid-sample.js";
 export { affineGrid, type AffineGridOptions } from "./affine-grid.js";
 export { pixelShuffle, pixelUnshuffle } from "./pixel-shuffle.js";
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./attention.js";

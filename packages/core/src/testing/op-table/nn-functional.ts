@@ -76,4 +76,8 @@ export const NN_FUNCTIONAL_OPS: readonly OpSpec[] = [
   nn("affineGrid(3-D, alignCorners)", "affineGrid", [[[1, 3, 4]]], (f, t) => f(t, [1, 1, 2, 3, 2], { alignCorners: true })),
   nn("pixelShuffle(2)", "pixelShuffle", [[[1, 8, 2, 3]]], (f, x) => f(x, 2)),
   nn("pixelUnshuffle(2)", "pixelUnshuffle", [[[1, 2, 4, 6]]], (f, x) => f(x, 2)),
+  nn("scaledDotProductAttention", "scaledDotProductAttention", [[[2, 3, 4], [2, 5, 4], [2, 5, 6]]], (f, q, k, v) => f(q, k, v)),
+  nn("scaledDotProductAttention(isCausal)", "scaledDotProductAttention", [[[1, 2, 4, 3], [1, 2, 4, 3], [1, 2, 4, 3]]], (f, q, k, v) => f(q, k, v, { isCausal: true })),
+  nn("scaledDotProductAttention(float mask, scale)", "scaledDotProductAttention", [[[2, 3, 4], [2, 5, 4], [2, 5, 6], constant([3, 5])]],
+    (f, q, k, v, m) => f(q, k, v, { attnMask: m, scale: 0.3 })),
 ];
