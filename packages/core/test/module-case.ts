@@ -26,8 +26,8 @@ export interface ModuleCase {
   paramGrads: Record<string, EncodedTensor | null>;
   stateAfter: Record<string, EncodedTensor>;
   repr: string;
-  /** The forward's result is a tuple; `output` is its element `outputIndex`. */
-  outputIndex?: number;
+  /** The forward's result is a tuple; `output` is its element `outputIndex` (a path into nested tuples). */
+  outputIndex?: number | number[];
   tol?: Tolerance;
 }
 
@@ -71,8 +71,9 @@ function expectGrad(g: Tensor | null | undefined, expected: EncodedTensor | null
   expectClose(g!, expected, label, tol);
 }
 
-function pick(out: unknown, index: number | undefined): Tensor {
-  return (index === undefined ? out : (out as Tensor[])[index]) as Tensor;
+export function pick(out: unknown, index: number | number[] | undefined | null): Tensor {
+  if (index === undefined || index === null) return out as Tensor;
+  return (typeof index === "number" ? [index] : index).reduce<unknown>((o, i) => (o as unknown[])[i], out) as Tensor;
 }
 
 export function runModuleCase(c: ModuleCase): void {
@@ -113,7 +114,7 @@ export interface FunctionalCase {
   options: Record<string, unknown> | null;
   output: EncodedTensor;
   /** The forward's result is a tuple; `output` is its element `outputIndex`. */
-  outputIndex?: number;
+  outputIndex?: number | number[];
   gradOutput: EncodedTensor | null;
   /** Per positional argument: its gradient, or null when it is not a float tensor. */
   grads: (EncodedTensor | null)[];

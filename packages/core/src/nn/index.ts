@@ -39,3 +39,8 @@ export {
   Transformer, TransformerEncoder, TransformerDecoder,
   type TransformerOptions, type TransformerCallOptions, type TransformerEncoderCallOptions,
 } from "./modules/transformer.js";
+export { RNNBase, RNN, LSTM, GRU, type RNNOptions } from "./modules/rnn.js";
+export { RNNCellBase, RNNCell, LSTMCell, GRUCell, type RNNCellOptions } from "./modules/rnn-cells.js";
+export {
+  KLDivLoss, HuberLoss, CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss, CosineSimilarity, PairwiseDistance,
+} from "./modules/embedding-losses.js";

@@ -22,3 +22,8 @@ export { gridSample, type GridSampleOptions, type GridSampleMode, type GridSampl
 export { affineGrid, type AffineGridOptions } from "./affine-grid.js";
 export { pixelShuffle, pixelUnshuffle } from "./pixel-shuffle.js";
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./attention.js";
+export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from "./distance.js";
+export {
+  cosineEmbeddingLoss, marginRankingLoss, tripletMarginLoss, klDiv,
+  type MarginLossOptions, type TripletMarginLossOptions, type KlDivOptions,
+} from "./embedding-losses.js";

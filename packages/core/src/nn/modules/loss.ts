@@ -15,7 +15,7 @@ export interface ReductionOptions {
 }
 
 /** Base of every loss: the reduction, "mean" by default (PyTorch's `_Loss`). */
-abstract class Loss extends Module {
+export abstract class Loss extends Module {
   readonly reduction: Reduction;
 
   constructor(reduction: Reduction | undefined) {

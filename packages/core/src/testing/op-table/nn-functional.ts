@@ -80,4 +80,12 @@ export const NN_FUNCTIONAL_OPS: readonly OpSpec[] = [
   nn("scaledDotProductAttention(isCausal)", "scaledDotProductAttention", [[[1, 2, 4, 3], [1, 2, 4, 3], [1, 2, 4, 3]]], (f, q, k, v) => f(q, k, v, { isCausal: true })),
   nn("scaledDotProductAttention(float mask, scale)", "scaledDotProductAttention", [[[2, 3, 4], [2, 5, 4], [2, 5, 6], constant([3, 5])]],
     (f, q, k, v, m) => f(q, k, v, { attnMask: m, scale: 0.3 })),
+  nn("cosineSimilarity", "cosineSimilarity", [[[3, 4], [3, 4]], [[2, 3, 4], [1, 3, 4]]], (f, a, b) => f(a, b)),
+  nn("pairwiseDistance", "pairwiseDistance", [[[3, 4], [3, 4]]], (f, a, b) => f(a, b)),
+  nn("pairwiseDistance(p 1, keepdim)", "pairwiseDistance", [[[3, 4], [3, 4]]], (f, a, b) => f(a, b, { p: 1, keepdim: true })),
+  nn("klDiv(batchmean)", "klDiv", [[[3, 4], constant([3, 4], { lo: 0.1, hi: 1 })]], (f, x, t) => f(x, t, { reduction: "batchmean" })),
+  nn("klDiv(logTarget, none)", "klDiv", [[[3, 4], constant([3, 4])]], (f, x, t) => f(x, t, { logTarget: true, reduction: "none" })),
+  nn("cosineEmbeddingLoss", "cosineEmbeddingLoss", [[[4, 3], [4, 3], { shape: [4], role: "constant", values: [1, -1, 1, -1] }]], (f, a, b, y) => f(a, b, y, { margin: 0.1 })),
+  nn("marginRankingLoss", "marginRankingLoss", [[[5], [5], { shape: [5], role: "constant", values: [1, -1, 1, -1, 1] }]], (f, a, b, y) => f(a, b, y, { margin: 0.2 })),
+  nn("tripletMarginLoss", "tripletMarginLoss", [[[4, 3], [4, 3], [4, 3]]], (f, a, p, n) => f(a, p, n, { margin: 2 })),
 ];
