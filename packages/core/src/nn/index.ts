@@ -14,7 +14,7 @@ export { ModuleList } from "./containers/module-list.js";
 export { ModuleDict } from "./containers/module-dict.js";
 export type { FactoryOptions } from "./modules/factory.js";
 export { Linear, Bilinear, Identity } from "./modules/linear.js";
-export { Conv1d, Conv2d, ConvTranspose2d, type ConvOptions, type ConvTransposeOptions, type PaddingMode } from "./modules/conv.js";
+export { Conv1d, Conv2d, Conv3d, ConvTranspose2d, type ConvOptions, type ConvTransposeOptions, type PaddingMode } from "./modules/conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from "./modules/pooling.js";
 export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from "./modules/batchnorm.js";
 export { LayerNorm, GroupNorm, type LayerNormOptions, type GroupNormOptions } from "./modules/normalization.js";
@@ -44,3 +44,5 @@ export { RNNCellBase, RNNCell, LSTMCell, GRUCell, type RNNCellOptions } from "./
 export {
   KLDivLoss, HuberLoss, CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss, CosineSimilarity, PairwiseDistance,
 } from "./modules/embedding-losses.js";
+export { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, type InstanceNormOptions } from "./modules/instancenorm.js";
+export { MaxPool3d, AvgPool3d, type MaxPool3dOptions, type AvgPool3dOptions } from "./modules/pooling3d.js";

@@ -27,3 +27,6 @@ export {
   cosineEmbeddingLoss, marginRankingLoss, tripletMarginLoss, klDiv,
   type MarginLossOptions, type TripletMarginLossOptions, type KlDivOptions,
 } from "./embedding-losses.js";
+export { instanceNorm, localResponseNorm, type InstanceNormOptions, type LocalResponseNormOptions } from "./instance-norm.js";
+export { conv3d, type Conv3dOptions, type IntOrTriple } from "./conv3d.js";
+export { maxPool3d, avgPool3d, type MaxPool3dOptions, type AvgPool3dOptions } from "./pooling3d.js";

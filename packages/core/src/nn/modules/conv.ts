@@ -211,3 +211,27 @@ export class ConvTranspose2d extends ConvNd {
     });
   }
 }
+
+/**
+ * 3-D convolution over [N, C, D, H, W] (PyTorch's `nn.Conv3d`); weight
+ * [out, in / groups, kD, kH, kW].
+ *
+ * @example
+ * ```ts
+ * const conv = new nn.Conv3d(16, 33, 3, { stride: 2 });
+ * conv.call(torch.randn([2, 16, 10, 50, 50])).shape; // [2, 33, 4, 24, 24]
+ * ```
+ */
+export class Conv3d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number, number], options: ConvOptions<[number, number, number]> = {}) {
+    super("Conv3d", 3, inChannels, outChannels, kernelSize, options, false);
+  }
+
+  override forward(input: Tensor): Tensor {
+    const p = this.convPadding;
+    const tripleOf = (t: readonly number[]): [number, number, number] => [t[0]!, t[1]!, t[2]!];
+    return F.conv3d(this.padInput(input), this.weight, this.bias, {
+      stride: tripleOf(this.stride), padding: typeof p === "string" ? p : tripleOf(p), dilation: tripleOf(this.dilation), groups: this.groups,
+    });
+  }
+}

@@ -88,4 +88,12 @@ export const NN_FUNCTIONAL_OPS: readonly OpSpec[] = [
   nn("cosineEmbeddingLoss", "cosineEmbeddingLoss", [[[4, 3], [4, 3], { shape: [4], role: "constant", values: [1, -1, 1, -1] }]], (f, a, b, y) => f(a, b, y, { margin: 0.1 })),
   nn("marginRankingLoss", "marginRankingLoss", [[[5], [5], { shape: [5], role: "constant", values: [1, -1, 1, -1, 1] }]], (f, a, b, y) => f(a, b, y, { margin: 0.2 })),
   nn("tripletMarginLoss", "tripletMarginLoss", [[[4, 3], [4, 3], [4, 3]]], (f, a, p, n) => f(a, p, n, { margin: 2 })),
+  nn("instanceNorm", "instanceNorm", [[[2, 3, 4], [3], [3]]], (f, x, w, b) => f(x, { weight: w, bias: b }), { fused: ["batchNorm", "batchNormBackward"] }),
+  nn("instanceNorm(running stats)", "instanceNorm", [[[2, 2, 3, 3], constant([2]), constant([2], POSITIVE)]],
+    (f, x, rm, rv) => f(x, { runningMean: rm, runningVar: rv, useInputStats: false })),
+  nn("localResponseNorm(3)", "localResponseNorm", [[[2, 5, 3]], [[1, 4, 2, 3]]], (f, x) => f(x, 3, { alpha: 0.1, k: 2 })),
+  nn("conv3d(stride 2, padding 1)", "conv3d", [[[1, 2, 4, 4, 3], [3, 2, 2, 3, 2], [3]]], (f, x, w, b) => f(x, w, b, { stride: 2, padding: 1 }),
+    { fused: ["conv2d", "conv2dBackwardInput", "conv2dBackwardWeight"] }),
+  nn("maxPool3d(2)", "maxPool3d", [[[1, 2, 4, 4, 3]]], (f, x) => f(x, 2), { fused: ["maxPool2d", "maxPool2dBackward"] }),
+  nn("avgPool3d(3, stride 2, padding 1, exclude pad)", "avgPool3d", [[[1, 2, 4, 4, 3]]], (f, x) => f(x, 3, { stride: 2, padding: 1, countIncludePad: false })),
 ];
