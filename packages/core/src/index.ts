@@ -3,6 +3,7 @@
  * Tensors, autograd and the backend registry; the reference backend serves
  * "cpu" until a faster backend package is imported.
  */
+import "./single-copy.js";
 import { registerBackend } from "./backend/registry.js";
 import { referenceBackend } from "./backends/reference/index.js";
 
@@ -33,6 +34,7 @@ import "./ops/histogram.js";
 
 registerBackend(referenceBackend);
 
+export { version } from "./version.js";
 export { Tensor } from "./tensor.js";
 export { Device, device, type DeviceLike } from "./device.js";
 export type { DType, HostArray } from "./dtype.js";

@@ -1,9 +1,10 @@
-// Builds the Node-API addon with cmake-js. Run by `pnpm install` (install
-// script) and `build` with --if-missing, and by `build:native` to force a rebuild.
+// Builds the Node-API addon with cmake-js. Run by `build` with --if-stale (a
+// build only when a C++ source or CMakeLists.txt is newer than the addon), and
+// by `build:native` to force a rebuild.
 // Environment: TAIMATSU_BLAS=OFF / TAIMATSU_OPENMP=OFF / TAIMATSU_NATIVE_ARCH=OFF
 // switch the optional accelerators off; TAIMATSU_BUILD_DIR picks another build folder.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +13,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const buildDir = process.env.TAIMATSU_BUILD_DIR ?? "build";
 const addon = join(root, buildDir, "Release", "taimatsu_cpu.node");
 
+/** The newest modification time among the addon's sources. */
+function newestSource() {
+  let newest = statSync(join(root, "CMakeLists.txt")).mtimeMs;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(root, "native"));
+  return newest;
+}
+
 if (process.argv.includes("--if-missing") && existsSync(addon)) process.exit(0);
+if (process.argv.includes("--if-stale") && existsSync(addon) && statSync(addon).mtimeMs >= newestSource()) process.exit(0);
 
 const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve("cmake-js/package.json")), "bin", "cmake-js");
