@@ -2,7 +2,8 @@
 // build only when a C++ source or CMakeLists.txt is newer than the addon), and
 // by `build:native` to force a rebuild.
 // Environment: TAIMATSU_BLAS=OFF / TAIMATSU_OPENMP=OFF / TAIMATSU_NATIVE_ARCH=OFF
-// switch the optional accelerators off; TAIMATSU_BUILD_DIR picks another build folder.
+// switch the optional accelerators off; TAIMATSU_BUILD_DIR picks another build folder;
+// TAIMATSU_BLAS_DLOPEN=ON / TAIMATSU_PORTABLE=ON make the prebuilt's kind of addon.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -32,7 +33,7 @@ if (process.argv.includes("--if-stale") && existsSync(addon) && statSync(addon).
 
 const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve("cmake-js/package.json")), "bin", "cmake-js");
-const options = ["TAIMATSU_BLAS", "TAIMATSU_OPENMP", "TAIMATSU_NATIVE_ARCH"]
+const options = ["TAIMATSU_BLAS", "TAIMATSU_OPENMP", "TAIMATSU_NATIVE_ARCH", "TAIMATSU_BLAS_DLOPEN", "TAIMATSU_PORTABLE"]
   .filter((k) => process.env[k] !== undefined)
   .map((k) => `--CD${k}=${process.env[k]}`);
 // two jobs at most: the build shares the machine with everything else

@@ -25,22 +25,55 @@ export interface NativeAddon {
   kernels: Record<string, () => void>;
 }
 
+/** The command that builds the addon from source, in this repository and in an installed package. */
 export const BUILD_COMMAND = "pnpm --filter @taimatsu/cpu-native build:native";
+export const INSTALLED_BUILD_COMMAND = "npm rebuild @taimatsu/cpu-native --foreground-scripts";
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** build/Release/taimatsu_cpu.node, or another build folder named by TAIMATSU_BUILD_DIR. */
-export const addonPath = join(packageRoot, process.env.TAIMATSU_BUILD_DIR ?? "build", "Release", "taimatsu_cpu.node");
+/** A build from source: build/Release/taimatsu_cpu.node, or the build folder named by TAIMATSU_BUILD_DIR. */
+export const sourceBuildPath = join(packageRoot, process.env.TAIMATSU_BUILD_DIR ?? "build", "Release", "taimatsu_cpu.node");
 
-/** Loads the addon at `path`; a missing build fails with the command that makes it. */
-export function loadAddon(path: string = addonPath): NativeAddon {
-  if (!existsSync(path)) {
-    throw new Error(
-      `@taimatsu/cpu-native: the native addon is not built (missing ${path}). ` +
-        `Build it with \`${BUILD_COMMAND}\` (needs CMake and a C++17 compiler; OpenBLAS and OpenMP are used when installed).`,
-    );
+/** The addon shipped in the package for this platform (scripts/build-prebuilt.mjs). */
+export const prebuiltPath = join(packageRoot, "prebuilds", `${process.platform}-${process.arch}`, "taimatsu_cpu.node");
+
+/**
+ * Where the addon is looked for, in order. A build from source exists only
+ * where someone built one (in a checkout, or an install whose prebuilt did not
+ * fit this machine) and is compiled for this CPU, so it goes first; the
+ * prebuilt serves everyone else. TAIMATSU_CPU_ADDON names one addon file to
+ * use, TAIMATSU_BUILD_DIR one build folder.
+ */
+export function addonCandidates(): string[] {
+  const chosen = process.env.TAIMATSU_CPU_ADDON;
+  if (chosen) return [chosen];
+  return process.env.TAIMATSU_BUILD_DIR !== undefined ? [sourceBuildPath] : [sourceBuildPath, prebuiltPath];
+}
+
+/**
+ * Loads the first addon in `paths` that exists and loads on this machine; when
+ * none does, the error says what was tried and how to build one.
+ */
+export function loadAddon(paths: string[] = addonCandidates()): { addon: NativeAddon; path: string } {
+  const tried: string[] = [];
+  const requireAddon = createRequire(import.meta.url);
+  for (const path of paths) {
+    if (!existsSync(path)) {
+      tried.push(`${path} (missing)`);
+      continue;
+    }
+    try {
+      return { addon: requireAddon(path) as NativeAddon, path };
+    } catch (e) {
+      tried.push(`${path} (does not load here: ${(e as Error).message.split("\n")[0]})`);
+    }
   }
-  return createRequire(import.meta.url)(path) as NativeAddon;
+  throw new Error(
+    `@taimatsu/cpu-native: no native addon for ${process.platform}-${process.arch} loads here; tried ${tried.join(", ")}. ` +
+      `Build it from source with \`${INSTALLED_BUILD_COMMAND}\` in your project (or \`${BUILD_COMMAND}\` in the Taimatsu repository); ` +
+      "that needs CMake and a C++17 compiler, and uses OpenBLAS and OpenMP when installed. " +
+      "Until then @taimatsu/core runs on its reference backend: leave out the cpu-native import.",
+  );
 }
 
 // After a parallel region libgomp's threads spin before they sleep: ~3 ms by
@@ -52,4 +85,7 @@ export function loadAddon(path: string = addonPath): NativeAddon {
 // loads; an explicit OMP_WAIT_POLICY or GOMP_SPINCOUNT wins.
 if (process.env.OMP_WAIT_POLICY === undefined) process.env.GOMP_SPINCOUNT ??= "30000";
 
-export const native: NativeAddon = loadAddon();
+const loaded = loadAddon();
+export const native: NativeAddon = loaded.addon;
+/** The addon file in use. */
+export const addonPath: string = loaded.path;

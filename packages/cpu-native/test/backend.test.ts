@@ -27,7 +27,7 @@ describe("backend registration", () => {
   });
 
   it("names the build command when the addon is missing", () => {
-    expect(() => loadAddon("/nonexistent/taimatsu_cpu.node")).toThrow(/pnpm --filter @taimatsu\/cpu-native build:native/);
+    expect(() => loadAddon(["/nonexistent/taimatsu_cpu.node"])).toThrow(/npm rebuild @taimatsu\/cpu-native/);
   });
 });
 

@@ -1,6 +1,10 @@
 // The BLAS path. Declares the Fortran sgemm_/dgemm_ entry points itself (every
 // BLAS has them; cblas.h is not always installed) and maps row-major strided
 // views onto column-major op(A) arguments, so transposed views cost nothing.
+//
+// The BLAS is either linked (a build from source, TM_USE_BLAS) or, in the
+// prebuilt addon (TM_BLAS_DLOPEN), opened at run time: the prebuilt then loads
+// on machines without OpenBLAS and uses the builtin GEMM there.
 #include <climits>
 #include <cstddef>
 #include <cstdlib>
@@ -8,8 +12,16 @@
 
 #include "gemm.h"
 
-#ifdef TM_USE_BLAS
+#ifdef TM_BLAS_DLOPEN
+#include <dlfcn.h>
+#endif
+
 extern "C" {
+using sgemm_fn = void (*)(const char*, const char*, const int*, const int*, const int*, const float*, const float*, const int*,
+                          const float*, const int*, const float*, float*, const int*, size_t, size_t);
+using dgemm_fn = void (*)(const char*, const char*, const int*, const int*, const int*, const double*, const double*, const int*,
+                          const double*, const int*, const double*, double*, const int*, size_t, size_t);
+#if defined(TM_USE_BLAS) && !defined(TM_BLAS_DLOPEN)
 void sgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const float* alpha, const float* a,
             const int* lda, const float* b, const int* ldb, const float* beta, float* c, const int* ldc, size_t, size_t);
 void dgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const double* alpha, const double* a,
@@ -19,7 +31,11 @@ void dgemm_(const char* ta, const char* tb, const int* m, const int* n, const in
 __attribute__((weak)) char* openblas_get_config(void);
 __attribute__((weak)) void openblas_set_num_threads(int);
 #endif
+#endif
 }
+
+#if defined(TM_BLAS_DLOPEN) && !defined(TM_USE_BLAS)
+#define TM_USE_BLAS
 #endif
 
 namespace taimatsu {
@@ -27,6 +43,62 @@ namespace taimatsu {
 namespace {
 
 bool g_enabled = true;
+
+// The BLAS entry points; null where there is none.
+struct BlasApi {
+  sgemm_fn sgemm = nullptr;
+  dgemm_fn dgemm = nullptr;
+  char* (*get_config)() = nullptr;
+  void (*set_num_threads)(int) = nullptr;
+  std::string library;
+};
+
+#ifdef TM_BLAS_DLOPEN
+// TAIMATSU_BLAS_LIBRARY names another library; otherwise OpenBLAS by its usual names.
+BlasApi open_blas() {
+  BlasApi api;
+  const char* chosen = std::getenv("TAIMATSU_BLAS_LIBRARY");
+  const char* names[] = {chosen, "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"};
+  for (const char* name : names) {
+    if (name == nullptr || *name == 0) continue;
+    void* lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    if (lib == nullptr) continue;
+    api.sgemm = reinterpret_cast<sgemm_fn>(dlsym(lib, "sgemm_"));
+    api.dgemm = reinterpret_cast<dgemm_fn>(dlsym(lib, "dgemm_"));
+    if (api.sgemm == nullptr || api.dgemm == nullptr) {
+      api = BlasApi();
+      dlclose(lib);
+      continue;
+    }
+    api.get_config = reinterpret_cast<char* (*)()>(dlsym(lib, "openblas_get_config"));
+    api.set_num_threads = reinterpret_cast<void (*)(int)>(dlsym(lib, "openblas_set_num_threads"));
+    api.library = name;
+    break;
+  }
+  return api;
+}
+#endif
+
+const BlasApi& blas_api() {
+  static const BlasApi api = [] {
+#if defined(TM_BLAS_DLOPEN)
+    return open_blas();
+#elif defined(TM_USE_BLAS)
+    BlasApi linked;
+    linked.sgemm = sgemm_;
+    linked.dgemm = dgemm_;
+#if defined(__GNUC__) && !defined(_WIN32)
+    linked.get_config = openblas_get_config;
+    linked.set_num_threads = openblas_set_num_threads;
+#endif
+    linked.library = TM_BLAS_NAME;
+    return linked;
+#else
+    return BlasApi();
+#endif
+  }();
+  return api;
+}
 
 #ifdef TM_USE_BLAS
 
@@ -73,30 +145,18 @@ bool blas_gemm(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, 
 
 }  // namespace
 
-bool blas_compiled() {
-#ifdef TM_USE_BLAS
-  return true;
-#else
-  return false;
-#endif
-}
+bool blas_compiled() { return blas_api().sgemm != nullptr; }
 
 bool blas_enabled() { return blas_compiled() && g_enabled; }
 void set_blas_enabled(bool on) { g_enabled = on; }
 
 const char* blas_vendor() {
-#ifdef TM_USE_BLAS
-  static std::string name;
-  if (name.empty()) {
-#if defined(__GNUC__) && !defined(_WIN32)
-    if (openblas_get_config) name = std::string("OpenBLAS (") + openblas_get_config() + ")";
-#endif
-    if (name.empty()) name = TM_BLAS_NAME;
-  }
+  static const std::string name = [] {
+    const BlasApi& api = blas_api();
+    if (api.get_config) return std::string("OpenBLAS (") + api.get_config() + ")";
+    return api.library;
+  }();
   return name.c_str();
-#else
-  return "";
-#endif
 }
 
 // OpenBLAS keeps to the calling thread: gemm() spreads products over our own
@@ -105,16 +165,14 @@ const char* blas_vendor() {
 namespace {
 struct BlasOneThread {
   BlasOneThread() {
-#if defined(TM_USE_BLAS) && defined(__GNUC__) && !defined(_WIN32)
-    if (openblas_set_num_threads) openblas_set_num_threads(1);
-#endif
+    if (blas_api().set_num_threads) blas_api().set_num_threads(1);
   }
 } blas_one_thread;
 }  // namespace
 
 bool blas_sgemm(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const float> B, Mat<float> C, bool accumulate) {
 #ifdef TM_USE_BLAS
-  return blas_gemm<float>(M, N, K, A, B, C, accumulate, [](auto... a) { sgemm_(a..., 1, 1); });
+  return blas_gemm<float>(M, N, K, A, B, C, accumulate, [](auto... a) { blas_api().sgemm(a..., 1, 1); });
 #else
   (void)M, (void)N, (void)K, (void)A, (void)B, (void)C, (void)accumulate;
   return false;
@@ -123,7 +181,7 @@ bool blas_sgemm(int64_t M, int64_t N, int64_t K, Mat<const float> A, Mat<const f
 
 bool blas_dgemm(int64_t M, int64_t N, int64_t K, Mat<const double> A, Mat<const double> B, Mat<double> C, bool accumulate) {
 #ifdef TM_USE_BLAS
-  return blas_gemm<double>(M, N, K, A, B, C, accumulate, [](auto... a) { dgemm_(a..., 1, 1); });
+  return blas_gemm<double>(M, N, K, A, B, C, accumulate, [](auto... a) { blas_api().dgemm(a..., 1, 1); });
 #else
   (void)M, (void)N, (void)K, (void)A, (void)B, (void)C, (void)accumulate;
   return false;
