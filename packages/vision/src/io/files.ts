@@ -1,14 +1,20 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import type * as torch from "@taimatsu/core";
 import { pilToTensor } from "../functional/to-tensor.js";
 import type { Image, ImageLike } from "../image.js";
 import { decodeImageData } from "./decode-image.js";
 import { encodePng, type EncodePngOptions } from "./png-encode.js";
+import { nodeBuiltin, type NodeFs } from "./node-builtin.js";
 import type { ImageReadMode } from "./read-mode.js";
+
+const IN_A_BROWSER = "in a browser decode bytes or a Blob with decodeImageAsync, or a drawn image with fromImageBitmap";
+
+function fs(op: string): NodeFs {
+  return nodeBuiltin<NodeFs>("node:fs", op, IN_A_BROWSER);
+}
 
 /** torchvision's `read_file`: a file's bytes. */
 export function readFile(path: string): Uint8Array {
-  return new Uint8Array(readFileSync(path));
+  return new Uint8Array(fs("readFile").readFileSync(path));
 }
 
 /**
@@ -16,6 +22,7 @@ export function readFile(path: string): Uint8Array {
  * half-written file under the final name.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+  const { writeFileSync, renameSync, rmSync } = fs("writeFileAtomic");
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
     writeFileSync(tmp, bytes);

@@ -7,3 +7,4 @@ export { readFile, readImage, loadImage, writePng, writeFileAtomic } from "./fil
 export { convertChannels, type ImageReadMode } from "./read-mode.js";
 export { crc32 } from "./crc32.js";
 export { ImageDecodeError } from "./image-decode-error.js";
+export { decodeImageAsync, fromImageBitmap, imageFromPixels, readPixels, type RgbaPixels, type DrawableImage } from "./browser-image.js";

@@ -1,4 +1,3 @@
-import { inflateSync } from "node:zlib";
 import * as torch from "@taimatsu/core";
 import { pilToTensor } from "../functional/to-tensor.js";
 import { Image } from "../image.js";
@@ -7,6 +6,7 @@ import { crc32 } from "./crc32.js";
 import { predict } from "./png-filter.js";
 import { convertChannels, type ImageReadMode } from "./read-mode.js";
 import { ImageDecodeError } from "./image-decode-error.js";
+import { nodeBuiltin, type NodeZlib } from "./node-builtin.js";
 
 /**
  * A PNG decoder: every colour type and bit depth, Adam7 interlacing, palette
@@ -113,6 +113,10 @@ function sample(data: Uint8Array, row: number, k: number, depth: number, isPalet
   return isPalette ? v : (v * 255) / ((1 << depth) - 1);
 }
 
+function zlib(): NodeZlib {
+  return nodeBuiltin<NodeZlib>("node:zlib", "decodePng", "in a browser use decodeImageAsync(bytes), which the browser decodes");
+}
+
 function decodePixels(c: Chunks): Image {
   const { width, height, bitDepth, colorType, interlace } = c.header;
   const samples = CHANNELS_OF_TYPE[colorType]!;
@@ -128,7 +132,7 @@ function decodePixels(c: Chunks): Image {
   let raw: Uint8Array;
   try {
     // never inflate past what the header says the image holds (a small file can inflate to gigabytes)
-    raw = new Uint8Array(inflateSync(c.idat, { maxOutputLength: Math.max(1, rawSize) }));
+    raw = new Uint8Array(zlib().inflateSync(c.idat, { maxOutputLength: Math.max(1, rawSize) }));
   } catch (e) {
     fail(`image data does not inflate to its ${rawSize} bytes (corrupt or truncated file): ${(e as Error).message}`);
   }

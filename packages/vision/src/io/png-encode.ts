@@ -1,10 +1,10 @@
-import { deflateSync } from "node:zlib";
 import * as torch from "@taimatsu/core";
 import { toImage } from "../functional/to-tensor.js";
 import { isImage, type ImageLike } from "../image.js";
 import { concatBytes } from "./concat-bytes.js";
 import { crc32 } from "./crc32.js";
 import { predict } from "./png-filter.js";
+import { nodeBuiltin, type NodeZlib } from "./node-builtin.js";
 
 /** Colour type by channel count: grey, grey + alpha, RGB, RGBA. */
 const COLOR_TYPE: Record<number, number> = { 1: 0, 2: 4, 3: 2, 4: 6 };
@@ -77,6 +77,7 @@ export function encodePng(input: torch.Tensor | ImageLike, options: EncodePngOpt
   hv.setUint32(0, img.width);
   hv.setUint32(4, img.height);
   header.set([8, colorType, 0, 0, 0], 8);
-  const idat = deflateSync(filterRows(img.data, img.width, img.height, img.channels), { level });
+  const zlib = nodeBuiltin<NodeZlib>("node:zlib", "encodePng", "in a browser draw the image on a canvas and use its toBlob()");
+  const idat = zlib.deflateSync(filterRows(img.data, img.width, img.height, img.channels), { level });
   return concatBytes([Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", idat), chunk("IEND", new Uint8Array(0))]);
 }
