@@ -1,6 +1,25 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { workerModuleUrl } from "./worker-spec.js";
 import type { FromWorker, ToWorker, WorkerConfig } from "./worker-protocol.js";
+
+type WorkerThreads = typeof import("node:worker_threads");
+
+/**
+ * Node's worker_threads, looked up when a pool starts rather than imported,
+ * so nothing on core's import graph needs a Node built-in and core bundles
+ * for browsers. Where there is none, loading in the calling thread is the way.
+ */
+export function workerThreads(): WorkerThreads {
+  const proc = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process;
+  const mod = proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined;
+  if (!mod) {
+    throw new Error(
+      "DataLoader: numWorkers > 0 runs its workers on Node.js worker_threads (Node.js 20.16 or later), which this runtime does not have. " +
+        "Use numWorkers: 0 here (in a browser, the batches then load in the page's thread).",
+    );
+  }
+  return mod;
+}
 
 /** Who hears from the workers: the iterator of the current epoch. */
 export interface PoolListener {
@@ -22,8 +41,9 @@ export class WorkerPool {
   private closing = false;
 
   constructor(configs: readonly WorkerConfig[]) {
+    const { Worker } = workerThreads();
     const entry = new URL("./worker-main.js", workerModuleUrl(import.meta.url));
-    this.workers = configs.map((config) => this.spawn(entry, config));
+    this.workers = configs.map((config) => this.spawn(Worker, entry, config));
   }
 
   get size(): number {
@@ -34,9 +54,9 @@ export class WorkerPool {
     return this.closing;
   }
 
-  private spawn(entry: URL, config: WorkerConfig): Worker {
+  private spawn(WorkerClass: WorkerThreads["Worker"], entry: URL, config: WorkerConfig): Worker {
     const id = config.workerId;
-    const worker = new Worker(entry, { workerData: config });
+    const worker = new WorkerClass(entry, { workerData: config });
     worker.unref();
     worker.on("message", (msg: FromWorker) => this.listener?.message(id, msg));
     worker.on("error", (e) => this.fail(id, crashError(id, e, entry)));
