@@ -59,7 +59,7 @@ export function fromImageBitmap(source: DrawableImage, options: { mode?: ImageRe
 export async function decodeImageAsync(input: Uint8Array | Blob, options: { mode?: ImageReadMode } = {}): Promise<torch.Tensor> {
   const g = globalThis as { createImageBitmap?: (blob: Blob) => Promise<DrawableImage & { close(): void }> };
   if (!g.createImageBitmap) throw new Error("decodeImageAsync: needs createImageBitmap (a browser or a Web Worker); in Node.js use decodeImage");
-  const blob = input instanceof Blob ? input : new Blob([input]);
+  const blob = input instanceof Blob ? input : new Blob([input as BlobPart]);
   const bitmap = await g.createImageBitmap(blob);
   try {
     return fromImageBitmap(bitmap, options);
