@@ -6,6 +6,7 @@
  * Offline: --mirror file:///path/to/folder/ (or TAIMATSU_DATASETS_MIRROR) and --md5 for a non-official copy.
  */
 import { useFastestBackend } from "./backend.js";
+import { forCommandLine } from "./cli-errors.js";
 import { parseArgs, UsageError } from "./options.js";
 import { runTutorial } from "./tutorial.js";
 
@@ -16,6 +17,6 @@ try {
   await runTutorial(options);
   console.error(`(${((Date.now() - started) / 1000).toFixed(1)} s; weights saved to ${options.out})`);
 } catch (e) {
-  console.error(e instanceof UsageError ? e.message : (e as Error).stack ?? String(e));
+  console.error(e instanceof UsageError ? e.message : forCommandLine(e));
   process.exitCode = e instanceof UsageError ? 2 : 1;
 }

@@ -82,6 +82,20 @@ describe("downloadUrl and extraction", () => {
     expect(message).toContain("file://");
   });
 
+  it("with TAIMATSU_DATASETS_MIRROR already set, says its mirrors were tried instead of asking to set it", async () => {
+    const empty = freshDir();
+    process.env[MIRROR_ENV] = pathToFileURL(empty).href;
+    try {
+      const port = await closedPort();
+      const err = await downloadUrl(`http://127.0.0.1:${port}/cifar-10-binary.tar.gz`, { root: freshDir(), retries: 0, ...quiet }).catch((e: unknown) => e);
+      const message = (err as Error).message;
+      expect(message).toContain(`The mirrors in TAIMATSU_DATASETS_MIRROR (${pathToFileURL(empty).href}) were tried first`);
+      expect(message).not.toMatch(/set TAIMATSU_DATASETS_MIRROR/);
+    } finally {
+      delete process.env[MIRROR_ENV];
+    }
+  });
+
   it("removes a download whose checksum is wrong and names both sums", async () => {
     const root = freshDir();
     const err = await downloadUrl(`${server.url}pack.tar.gz`, { root, md5: "0".repeat(32), ...quiet }).catch((e: unknown) => e);

@@ -126,7 +126,12 @@ function failure(filename: string, dest: string, attempts: { url: string; error:
   if (attempts.every((a) => a.error instanceof ChecksumError)) return attempts[attempts.length - 1]!.error;
   const lines = attempts.map((a) => `  ${a.url}: ${a.error.message}`);
   const offline = attempts.some((a) => a.error instanceof AttemptError && a.error.kind === "unreachable");
-  const hint = offline
+  const mirrorsSet = (process.env[mirrorEnv] ?? "").trim();
+  // a variable already set was tried above: say so rather than ask to set it
+  const hint = mirrorsSet
+    ? `The mirrors in ${mirrorEnv} (${mirrorsSet}) were tried first (above): check that one serves ${filename} ` +
+      `(the file name is appended to each base URL), or pass the mirror option, or put the file at ${dest} yourself.`
+    : offline
     ? `The host could not be reached; if this machine is offline, use a mirror: set ${mirrorEnv} to a base URL that serves ${filename} ` +
       `(http://, https:// or file://; the file name is appended), or pass the mirror option, or put the file at ${dest} yourself.`
     : `Check the URL, or use a mirror: set ${mirrorEnv} (http://, https:// or file:// base URL) or pass the mirror option, or put the file at ${dest} yourself.`;
