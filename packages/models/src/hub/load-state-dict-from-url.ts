@@ -1,12 +1,15 @@
 /**
  * `torch.hub.load_state_dict_from_url`: download weights once into the cache,
  * check them, load them. The cache is keyed by file name, so a file that is
- * there is used without any network access.
+ * there is used without any network access. A file: URL whose file exists
+ * (the weights that ship in this package) is read where it is, with the same
+ * hash check; one that does not goes through the mirrors like any other URL.
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as torch from "@taimatsu/core";
 import { withDownloadLock } from "./download-lock.js";
 import { downloadWeightsFile } from "./download-weights-file.js";
@@ -106,6 +109,7 @@ function expectedHash(url: string, fileName: string, options: LoadStateDictFromU
  * file that fails the check is removed and downloaded once more.
  */
 async function cachedBytes(url: string, cachedFile: string, expected: string | undefined, progress: boolean): Promise<Uint8Array> {
+  if (url.startsWith("file:") && (await exists(fileURLToPath(url)))) return localBytes(url, expected);
   for (let attempt = 0; ; attempt++) {
     await ensureCached(url, cachedFile, expected, progress);
     const file = await readFile(cachedFile);
@@ -118,6 +122,17 @@ async function cachedBytes(url: string, cachedFile: string, expected: string | u
     if (attempt > 0) throw new HashMismatchError(url, cachedFile, expected, actual);
     process.stderr.write(`${cachedFile}: cached file has sha256 ${actual}, expected ${expected}; removed it, downloading again\n`);
   }
+}
+
+/** A local file's bytes, checked like a download; there is nothing to fetch again. */
+async function localBytes(url: string, expected: string | undefined): Promise<Uint8Array> {
+  const path = fileURLToPath(url);
+  const file = await readFile(path);
+  const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
+  if (expected === undefined) return bytes;
+  const actual = createHash("sha256").update(bytes).digest("hex");
+  if (!hashMatches(actual, expected)) throw new HashMismatchError(url, path, expected, actual);
+  return bytes;
 }
 
 async function ensureCached(url: string, cachedFile: string, expected: string | undefined, progress: boolean): Promise<void> {

@@ -1,13 +1,12 @@
 /**
- * Where the project publishes the weights it trains itself: the files in
- * packages/models/weights/, served from the repository. A registry entry for
- * them names only its file; `TAIMATSU_HUB_MIRROR` (for example
- * `file:///path/to/checkout/packages/models/weights/`) serves them from
- * elsewhere, which is how offline machines and tests reach them.
+ * Where the weights the project trains itself live: the files in the
+ * package's own weights/ folder (packages/models/weights/ in the repository),
+ * which ship in the npm package. Their entries point at them with file: URLs,
+ * so they load with no network and no copy in the hub's cache.
  */
-export const PROJECT_WEIGHTS_BASE_URL = "https://github.com/taimatsu/taimatsu/raw/main/packages/models/weights/";
+export const PROJECT_WEIGHTS_BASE_URL = new URL("../../weights/", import.meta.url).href;
 
-/** The published URL of a file in packages/models/weights/. */
+/** The URL of a file in the package's weights/ folder. */
 export function projectWeightsUrl(fileName: string): string {
   return new URL(encodeURIComponent(fileName), PROJECT_WEIGHTS_BASE_URL).href;
 }

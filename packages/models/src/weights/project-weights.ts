@@ -33,6 +33,6 @@ export function projectWeights<K extends string>(spec: ProjectWeightsSpec & { na
     url: projectWeightsUrl(fileName),
     categories: categories ?? CIFAR10_CATEGORIES,
     license: "MIT, the Taimatsu project",
-    source: `packages/models/weights/${fileName} in the Taimatsu repository, trained by the project`,
+    source: `weights/${fileName} in the @taimatsu/models package (packages/models/weights/ in the repository), trained by the project`,
   };
 }
