@@ -19,7 +19,7 @@ const here = join(root, "scripts", "package-check");
 const work = mkdtempSync(join(tmpdir(), "taimatsu-packages-"));
 const packs = join(work, "packs");
 const project = join(work, "project");
-const PUBLIC = ["core", "cpu-native", "vision", "datasets", "models"];
+const PUBLIC = ["core", "kernel-abi", "cpu-native", "vision", "datasets", "models"];
 
 /** Runs a command; its output is shown when it fails or when `show` is set. */
 function run(command, args, cwd, { show = true } = {}) {
@@ -43,7 +43,7 @@ try {
 
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "taimatsu-package-check", private: true }, null, 2));
-  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--foreground-scripts", tarball("core"), tarball("cpu-native")], project);
+  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--foreground-scripts", tarball("core"), tarball("kernel-abi"), tarball("cpu-native")], project);
   for (const file of ["node-esm.mjs", "node-cjs.cjs", "browser-entry.mjs"]) copyFileSync(join(here, file), join(project, file));
   run(process.execPath, ["node-esm.mjs"], project);
   run(process.execPath, ["node-cjs.cjs"], project);
