@@ -31,6 +31,7 @@ import "./ops/sort.js";
 import "./ops/unique.js";
 import "./ops/search.js";
 import "./ops/histogram.js";
+import "./ops/selection.js";
 
 registerBackend(referenceBackend);
 
@@ -49,7 +50,7 @@ export {
   type TensorOptions, type RandomOptions, type TensorData, type NestedArray,
 } from "./ops/creation.js";
 export { slice, type SliceSpec, type IndexSpec, type IndexList } from "./ops/index-spec.js";
-export { where } from "./ops/unary.js";
+export { where } from "./ops/selection.js";
 export { matmul } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";
 export type { TensorLike } from "./ops/operands.js";

@@ -106,7 +106,7 @@ const OPS: Record<string, Op> = {
   relu: method("relu", ([x]) => x.relu()),
   clamp: method("clamp", ([x], k) => x.clamp(k.min, k.max)),
   where: fn(["torch.where"], (f, [c, x, y], k) => f(c, x, y ?? k.other)),
-  maskedFill: method("maskedFill", ([x, m], k) => x.maskedFill(m, k.value)),
+  maskedFill: method("maskedFill", ([x, m, v], k) => x.maskedFill(m!, v ?? k.value)),
   // activations
   gelu: fn(["torch.gelu", "F.gelu"], (f, [x], k) => f(x, k)),
   silu: fn(["torch.silu", "F.silu"], (f, [x]) => f(x)),
@@ -231,6 +231,14 @@ const OPS: Record<string, Op> = {
   bucketize: method("bucketize", ([x, b], k) => x.bucketize(b!, k)),
   bincount: method("bincount", ([x, w], k) => (w ? x.bincount(w, k.minlength) : torch.bincount(x, k))),
   histc: method("histc", ([x], k) => x.histc(k)),
+  // masks and selection
+  maskedSelect: method("maskedSelect", ([x, m]) => x.maskedSelect(m!)),
+  maskedScatter: method("maskedScatter", ([x, m, s]) => torch.maskedScatter(x!, m!, s!)),
+  nonzero: method("nonzero", ([x], k) => (k.asTuple ? torch.nonzero(x!, { asTuple: true }) : x!.nonzero())),
+  argwhere: method("argwhere", ([x]) => torch.argwhere(x!)),
+  whereCond: core(([c]) => torch.where(c!)),
+  take: method("take", ([x, i]) => x!.take(i!)),
+  takeAlongDim: method("takeAlongDim", ([x, i], { dim }) => (dim === undefined ? torch.takeAlongDim(x!, i!) : x!.takeAlongDim(i!, dim))),
 };
 
 /**

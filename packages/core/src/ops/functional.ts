@@ -3,6 +3,7 @@ import type { Tensor } from "../tensor.js";
 import { binaryOp } from "./binary.js";
 import { chunk as chunkImpl, split as splitImpl } from "./split.js";
 import type { TensorLike } from "./operands.js";
+import { nonzero as nonzeroImpl, nonzeroTuple } from "./selection.js";
 import { bincount as bincountImpl, bincountArgs, histc as histcImpl, histcArgs, type BincountOptions, type HistcOptions } from "./histogram.js";
 import {
   argsort as argsortImpl, dimArgs, kthvalue as kthvalueImpl, mode as modeImpl, sort as sortImpl, topk as topkImpl,
@@ -164,7 +165,16 @@ export function clone(input: Tensor): Tensor { return input.clone(); }
 export function gather(input: Tensor, dim: number, index: Tensor): Tensor { return input.gather(dim, index); }
 export function scatter(input: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor { return input.scatter(dim, index, src); }
 export function scatterAdd(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor { return input.scatterAdd(dim, index, src); }
-export function maskedFill(input: Tensor, mask: Tensor, value: number): Tensor { return input.maskedFill(mask, value); }
+export function maskedFill(input: Tensor, mask: Tensor, value: number | Tensor): Tensor { return input.maskedFill(mask, value); }
+export function maskedSelect(input: Tensor, mask: Tensor): Tensor { return input.maskedSelect(mask); }
+export function maskedScatter(input: Tensor, mask: Tensor, source: Tensor): Tensor { return input.maskedScatter(mask, source); }
+export function take(input: Tensor, index: Tensor): Tensor { return input.take(index); }
+export function takeAlongDim(input: Tensor, indices: Tensor, dim?: number | null): Tensor { return input.takeAlongDim(indices, dim); }
+export function argwhere(input: Tensor): Tensor { return input.argwhere(); }
+/** `torch.nonzero(x)`: [n, ndim] coordinates; with `{ asTuple: true }`, one tensor of positions per dim. */
+export function nonzero(input: Tensor, options?: { asTuple?: false }): Tensor;
+export function nonzero(input: Tensor, options: { asTuple: true }): Tensor[];
+export function nonzero(input: Tensor, options?: { asTuple?: boolean }): Tensor | Tensor[] { return options?.asTuple ? nonzeroTuple(input) : nonzeroImpl(input); }
 
 /** `torch.concat` / `torch.concatenate`: aliases of cat. */
 export { cat as concat, cat as concatenate } from "./cat.js";

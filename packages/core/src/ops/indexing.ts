@@ -1,6 +1,6 @@
 import { record } from "../autograd/record.js";
 import { DTypeError, ShapeError } from "../errors.js";
-import { normalizeDim, shapeToString } from "../shape.js";
+import { broadcastShapes, normalizeDim, shapeToString } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { scalarLike, zerosLike } from "./creation.js";
 import { emptyLike, hostChecksIndices } from "./dispatch.js";
@@ -13,7 +13,8 @@ declare module "../tensor.js" {
     gather(dim: number, index: Tensor): Tensor;
     scatter(dim: number, index: Tensor, src: Tensor | number): Tensor;
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
-    maskedFill(mask: Tensor, value: number): Tensor;
+    /** `value` is a number or a 0-dim tensor (which then gets a gradient); the mask broadcasts to this tensor's shape. */
+    maskedFill(mask: Tensor, value: number | Tensor): Tensor;
   }
 }
 
@@ -77,8 +78,16 @@ function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, mo
   return record(name, [x, typeof src === "number" ? null : s], out, backward, [index]);
 }
 
-function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Tensor {
   if (mask.dtype !== "bool") throw new DTypeError(`maskedFill: only boolean masks are supported, but got mask with dtype ${mask.dtype}`);
+  if (broadcastShapes("maskedFill", x.shape, mask.shape).join() !== x.shape.join()) {
+    throw new ShapeError(`maskedFill: the mask ${shapeToString(mask.shape)} must broadcast to the shape of self ${shapeToString(x.shape)}`);
+  }
+  if (typeof value !== "number") {
+    if (value.ndim !== 0) throw new ShapeError(`maskedFill: only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s)`);
+    // the value takes x's dtype, as in PyTorch, instead of promoting x
+    return x.where(mask.logicalNot(), value.dtype === x.dtype ? value : value.to(x.dtype));
+  }
   // the value takes x's dtype (an int tensor filled with 7.5 gets 7), as in PyTorch, instead of promoting x
   return x.where(mask.logicalNot(), scalarLike(x, value, x.dtype));
 }
@@ -87,5 +96,5 @@ installMethods({
   gather(dim: number, index: Tensor) { return gather(this, dim, index); },
   scatter(dim: number, index: Tensor, src: Tensor | number) { return scatter(this, dim, index, src, "assign"); },
   scatterAdd(dim: number, index: Tensor, src: Tensor) { return scatter(this, dim, index, src, "add"); },
-  maskedFill(mask: Tensor, value: number) { return maskedFill(this, mask, value); },
+  maskedFill(mask: Tensor, value: number | Tensor) { return maskedFill(this, mask, value); },
 });

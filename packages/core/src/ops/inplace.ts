@@ -34,7 +34,7 @@ declare module "../tensor.js" {
     tanh_(): Tensor;
     relu_(): Tensor;
     clamp_(min?: number | null, max?: number | null): Tensor;
-    maskedFill_(mask: Tensor, value: number): Tensor;
+    maskedFill_(mask: Tensor, value: number | Tensor): Tensor;
     zero_(): Tensor;
     fill_(value: number | boolean): Tensor;
     copy_(src: Tensor): Tensor;
@@ -158,7 +158,7 @@ installMethods({
   tanh_() { return inplace("tanh_", (x) => x.tanh()).call(this); },
   relu_() { return inplace("relu_", (x) => x.relu()).call(this); },
   clamp_(min?: number | null, max?: number | null) { return inplace("clamp_", (x) => x.clamp(min, max)).call(this); },
-  maskedFill_(mask: Tensor, value: number) { return inplace("maskedFill_", (x) => x.maskedFill(mask, value), [], true).call(this); },
+  maskedFill_(mask: Tensor, value: number | Tensor) { return inplace("maskedFill_", (x) => x.maskedFill(mask, value), [], true).call(this); },
   zero_() {
     checkLeaf(this, "zero_");
     runFill(this, 0);

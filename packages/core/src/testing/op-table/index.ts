@@ -9,6 +9,7 @@ import { NN_FUNCTIONAL_OPS } from "./nn-functional.js";
 import { OPTIM_OPS } from "./optim.js";
 import { REDUCTION_OPS } from "./reduction.js";
 import { SCAN_AND_SORT_OPS } from "./scans-and-sorting.js";
+import { SELECTION_OPS } from "./selection.js";
 import { UNARY_OPS } from "./unary.js";
 import { VIEW_OPS } from "./views.js";
 
@@ -22,6 +23,7 @@ export const OPS: readonly OpSpec[] = [
   ...BINARY_OPS,
   ...REDUCTION_OPS,
   ...SCAN_AND_SORT_OPS,
+  ...SELECTION_OPS,
   ...VIEW_OPS,
   ...LINALG_OPS,
   ...INDEXING_OPS,
