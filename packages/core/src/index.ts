@@ -32,6 +32,10 @@ import "./ops/unique.js";
 import "./ops/search.js";
 import "./ops/histogram.js";
 import "./ops/selection.js";
+import "./ops/diagonal.js";
+import "./ops/roll.js";
+import "./ops/products.js";
+import "./ops/einsum.js";
 
 registerBackend(referenceBackend);
 

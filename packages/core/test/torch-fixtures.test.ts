@@ -239,6 +239,24 @@ const OPS: Record<string, Op> = {
   whereCond: core(([c]) => torch.where(c!)),
   take: method("take", ([x, i]) => x!.take(i!)),
   takeAlongDim: method("takeAlongDim", ([x, i], { dim }) => (dim === undefined ? torch.takeAlongDim(x!, i!) : x!.takeAlongDim(i!, dim))),
+  // diagonals, rolls and products
+  tril: method("tril", ([x], k) => x!.tril(k.diagonal)),
+  triu: method("triu", ([x], k) => torch.triu(x!, k.diagonal)),
+  diag: method("diag", ([x], k) => torch.diag(x!, k.diagonal)),
+  diagonal: method("diagonal", ([x], k) => x!.diagonal(k)),
+  diagEmbed: method("diagEmbed", ([x], k) => torch.diagEmbed(x!, k.offset, k.dim1, k.dim2)),
+  trace: method("trace", ([x]) => x!.trace()),
+  roll: method("roll", ([x], k) => x!.roll(k.shifts, k.dims)),
+  rot90: method("rot90", ([x], k) => torch.rot90(x!, k.k, k.dims)),
+  meshgrid: core((xs, k) => torch.meshgrid(xs, k)),
+  tensordot: method("tensordot", ([a, b], k) => torch.tensordot(a!, b!, k.dims)),
+  einsum: core((xs, k) => torch.einsum(k.equation, ...xs)),
+  kron: method("kron", ([a, b]) => a!.kron(b!)),
+  addmm: method("addmm", ([x, a, b], k) => x!.addmm(a!, b!, k)),
+  addbmm: method("addbmm", ([x, a, b], k) => torch.addbmm(x!, a!, b!, k)),
+  baddbmm: method("baddbmm", ([x, a, b], k) => x!.baddbmm(a!, b!, k)),
+  cross: method("cross", ([a, b], k) => a!.cross(b!, k.dim)),
+  cdist: core(([a, b], k) => torch.cdist(a!, b!, k.p)),
 };
 
 /**

@@ -26,6 +26,11 @@ export { isclose, allclose, equal, type CloseOptions } from "./isclose.js";
 export { cumsum, cumprod, logcumsumexp, type ScanOptions } from "./scan.js";
 export { searchsorted, bucketize, type SearchsortedOptions } from "./search.js";
 export { unique, type UniqueOptions } from "./unique.js";
+export { diagonal, diagEmbed, diag, trace } from "./diagonal.js";
+export { roll, rot90 } from "./roll.js";
+export { addmm, addbmm, baddbmm, kron, cross, cdist, meshgrid, type ScaleOptions } from "./products.js";
+export { einsum, tensordot } from "./einsum.js";
+export type { SortOptions, TopkOptions, DimOptions } from "./sort.js";
 
 // ---- pointwise arithmetic ----
 export function add(input: Tensor, other: TensorLike, options?: { alpha?: number }): Tensor { return input.add(other, options); }
@@ -135,6 +140,9 @@ export function nanmedian(input: Tensor, dim: number, options?: DimOptions): Val
 export function nanmedian(input: Tensor, dim?: number, options?: DimOptions): Tensor | ValuesIndices { return dim === undefined ? input.nanmedian() : input.nanmedian(dim, options); }
 export function bincount(input: Tensor, weights?: Tensor | BincountOptions | null, minlength?: number): Tensor { return bincountImpl(input, bincountArgs(weights, minlength)); }
 export function histc(input: Tensor, bins?: number | HistcOptions, min?: number, max?: number): Tensor { return histcImpl(input, histcArgs(bins, min, max)); }
+
+export function tril(input: Tensor, diagonal?: number): Tensor { return input.tril(diagonal); }
+export function triu(input: Tensor, diagonal?: number): Tensor { return input.triu(diagonal); }
 
 // ---- linear algebra ----
 export function mm(input: Tensor, mat2: Tensor): Tensor { return input.mm(mat2); }

@@ -10,6 +10,7 @@ import { OPTIM_OPS } from "./optim.js";
 import { REDUCTION_OPS } from "./reduction.js";
 import { SCAN_AND_SORT_OPS } from "./scans-and-sorting.js";
 import { SELECTION_OPS } from "./selection.js";
+import { PRODUCT_OPS } from "./products.js";
 import { UNARY_OPS } from "./unary.js";
 import { VIEW_OPS } from "./views.js";
 
@@ -24,6 +25,7 @@ export const OPS: readonly OpSpec[] = [
   ...REDUCTION_OPS,
   ...SCAN_AND_SORT_OPS,
   ...SELECTION_OPS,
+  ...PRODUCT_OPS,
   ...VIEW_OPS,
   ...LINALG_OPS,
   ...INDEXING_OPS,
