@@ -36,6 +36,7 @@ import "./ops/diagonal.js";
 import "./ops/roll.js";
 import "./ops/products.js";
 import "./ops/einsum.js";
+import "./ops/math.js";
 
 registerBackend(referenceBackend);
 

@@ -257,6 +257,16 @@ const OPS: Record<string, Op> = {
   baddbmm: method("baddbmm", ([x, a, b], k) => x!.baddbmm(a!, b!, k)),
   cross: method("cross", ([a, b], k) => a!.cross(b!, k.dim)),
   cdist: core(([a, b], k) => torch.cdist(a!, b!, k.p)),
+  // math
+  lerp: method("lerp", ([a, b, w], k) => a!.lerp(b!, w ?? k.weight)),
+  logit: method("logit", ([x], k) => x!.logit(k.eps)),
+  logaddexp: method("logaddexp", ([a, b]) => torch.logaddexp(a!, b!)),
+  hypot: method("hypot", ([a, b]) => a!.hypot(b!)),
+  nansum: method("nansum", ([x], { dim, ...o }) => x!.nansum(dim, o)),
+  nanmean: method("nanmean", ([x], { dim, ...o }) => torch.nanmean(x!, dim, o)),
+  countNonzero: method("countNonzero", ([x], k) => x!.countNonzero(k.dim)),
+  quantile: method("quantile", ([x, q], { q: qv, ...o }) => x!.quantile(q ?? qv, o)),
+  nanquantile: method("nanquantile", ([x, q], { q: qv, dim, ...o }) => torch.nanquantile(x!, q ?? qv, dim, o)),
 };
 
 /**

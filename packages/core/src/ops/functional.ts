@@ -30,6 +30,7 @@ export { diagonal, diagEmbed, diag, trace } from "./diagonal.js";
 export { roll, rot90 } from "./roll.js";
 export { addmm, addbmm, baddbmm, kron, cross, cdist, meshgrid, type ScaleOptions } from "./products.js";
 export { einsum, tensordot } from "./einsum.js";
+export { lerp, logit, logaddexp, hypot, nansum, nanmean, countNonzero, quantile, nanquantile, type QuantileOptions, type QuantileInterpolation } from "./math.js";
 export type { SortOptions, TopkOptions, DimOptions } from "./sort.js";
 
 // ---- pointwise arithmetic ----

@@ -11,6 +11,7 @@ import { REDUCTION_OPS } from "./reduction.js";
 import { SCAN_AND_SORT_OPS } from "./scans-and-sorting.js";
 import { SELECTION_OPS } from "./selection.js";
 import { PRODUCT_OPS } from "./products.js";
+import { MATH_OPS } from "./math.js";
 import { UNARY_OPS } from "./unary.js";
 import { VIEW_OPS } from "./views.js";
 
@@ -26,6 +27,7 @@ export const OPS: readonly OpSpec[] = [
   ...SCAN_AND_SORT_OPS,
   ...SELECTION_OPS,
   ...PRODUCT_OPS,
+  ...MATH_OPS,
   ...VIEW_OPS,
   ...LINALG_OPS,
   ...INDEXING_OPS,
