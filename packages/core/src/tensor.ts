@@ -161,7 +161,8 @@ export class Tensor {
     if (this.collectable) tensorFinalizer.unregister(this);
     this.storage.release();
     this.grad = null;
-    this.gradFn = null;
+    // gradFn stays: the graph through this tensor is still whole, so backward either reaches the
+    // tensors before it or, if a gradient formula needed this tensor's values, says it was disposed
   }
 
   [Symbol.dispose](): void {

@@ -31,3 +31,26 @@ describe("cpu-native limits", () => {
     expect(["blas", "builtin"]).toContain(setGemm("blas"));
   });
 });
+
+describe("two backends of one device type", () => {
+  it("copy_ from a cpu-native tensor into a reference tensor, and back, copies the values", () => {
+    const ref = torch.backends.withBackend("reference", () => torch.zeros([2, 3]));
+    const nat = onNative(() => torch.arange(6, undefined, 1, { dtype: "float32" }).reshape([2, 3]));
+    ref.copy_(nat);
+    expect(ref.storage.backend.name).toBe("reference");
+    expect(ref.tolist()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    nat.copy_(torch.backends.withBackend("reference", () => torch.ones([3])));
+    expect(nat.tolist()).toEqual([[1, 1, 1], [1, 1, 1]]);
+    // arithmetic across backends names both, as across devices
+    expect(() => ref.add_(nat)).toThrow(torch.DeviceError);
+  });
+
+  it("the copy's gradient goes back to the source's backend", () => {
+    const src = onNative(() => torch.ones([3], { requiresGrad: true }));
+    const dst = torch.backends.withBackend("reference", () => torch.zeros([3]));
+    dst.copy_(src);
+    dst.mul(torch.backends.withBackend("reference", () => torch.tensor([1, 2, 3], { dtype: "float32" }))).sum().backward();
+    expect(src.grad!.storage.backend.name).toBe("cpu-native");
+    expect(src.grad!.tolist()).toEqual([1, 2, 3]);
+  });
+});

@@ -64,6 +64,12 @@ export class Node {
       );
     }
     for (const s of this.saved) {
+      if (s.tensor.isDisposed) {
+        throw new AutogradError(
+          `${this.name}: a tensor needed for gradient computation ([${s.tensor.dtype} [${s.tensor.shape.join(", ")}]]) was disposed before backward. ` +
+            "Dispose intermediate tensors after backward(), or run the step inside torch.scope, which frees them at the end.",
+        );
+      }
       if (s.tensor.storage.version !== s.version) {
         throw new AutogradError(
           `${this.name}: one of the variables needed for gradient computation has been modified by an inplace operation: ` +

@@ -1,7 +1,8 @@
 import type { BinaryOp } from "../backend/backend.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { needsGrad, record } from "../autograd/record.js";
-import { type DType } from "../dtype.js";
+import { isIntegral, resultType, type DType } from "../dtype.js";
+import { noGrad } from "../autograd/grad-mode.js";
 import { DTypeError } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { zerosLike } from "./creation.js";
@@ -148,8 +149,39 @@ function scalarOp(op: BinaryOp, t: Tensor, s: number | boolean, scalarFirst: boo
   return record(NAMES[op], scalarFirst ? [null, t] : [t, null], out, ([g]) => (scalarFirst ? [null, grad(g!, value)] : [grad(g!, value), null]));
 }
 
+/** Integer ops that divide: a zero divisor has no answer (PyTorch raises ZeroDivisionError). */
+const DIVIDING = new Set<BinaryOp>(["floorDivide", "remainder", "fmod"]);
+
+function zeroDivision(op: string): RangeError {
+  return new RangeError(`${op}: ZeroDivisionError: integer division by zero; divide floating point tensors to get inf or nan instead`);
+}
+
+/**
+ * Raises when an integer division's divisor holds a zero. A tensor divisor is
+ * read back where the backend reads synchronously (as index checks are);
+ * elsewhere the kernel's own result stands.
+ */
+export function checkIntegerDivisor(op: string, divisor: TensorLike, dtype: DType): void {
+  if (!isIntegral(dtype, true)) return;
+  if (!(divisor instanceof Tensor)) {
+    if (Number(divisor) === 0) throw zeroDivision(op);
+    return;
+  }
+  if (divisor.numel() === 0 || !divisor.storage.backend.allocator.readSync) return;
+  if (Number(noGrad(() => divisor.eq(0).any().item())) !== 0) throw zeroDivision(op);
+}
+
+/** PyTorch: an integer tensor raised to a negative integer number has no integer answer. */
+function checkIntegerPower(x: TensorLike, y: TensorLike): void {
+  if (x instanceof Tensor && isIntegral(x.dtype, true) && typeof y === "number" && Number.isInteger(y) && y < 0) {
+    throw new RangeError(`pow: Integers to negative integer powers are not allowed (${x.dtype} tensor to the power ${y}); convert to floating point first, e.g. x.float().pow(${y})`);
+  }
+}
+
 /** Runs one binary op forward and records its gradient. */
 export function binaryOp(op: BinaryOp, x: TensorLike, y: TensorLike): Tensor {
+  if (op === "pow") checkIntegerPower(x, y);
+  else if (DIVIDING.has(op)) checkIntegerDivisor(op, y, x instanceof Tensor ? (y instanceof Tensor ? promoteDivisor(x, y) : scalarResultType(x.dtype, y)) : scalarResultType((y as Tensor).dtype, x as number | boolean));
   if (x instanceof Tensor !== y instanceof Tensor) {
     const fast = x instanceof Tensor ? scalarOp(op, x, y as number | boolean, false) : scalarOp(op, y as Tensor, x, true);
     if (fast) return fast;
@@ -182,7 +214,16 @@ function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   return binaryOp("sub", a, scaledBy(b, alpha));
 }
 
+/** The dtype two tensors divide in. */
+function promoteDivisor(a: Tensor, b: Tensor): DType {
+  return resultType([{ dtype: a.dtype, ndim: a.ndim }, { dtype: b.dtype, ndim: b.ndim }]);
+}
+
 function div(a: Tensor, b: TensorLike, roundingMode?: "trunc" | "floor"): Tensor {
+  if (roundingMode !== undefined && roundingMode !== "trunc" && roundingMode !== "floor") {
+    throw new TypeError(`div expected rounding_mode to be one of undefined, 'trunc', or 'floor' but found '${String(roundingMode)}'`);
+  }
+  if (roundingMode === "trunc") checkIntegerDivisor("div", b, b instanceof Tensor ? promoteDivisor(a, b) : scalarResultType(a.dtype, b));
   if (roundingMode === "floor") return binaryOp("floorDivide", a, b);
   const q = binaryOp("div", a, b);
   if (roundingMode !== "trunc") return q;

@@ -71,6 +71,18 @@ function written(data: HostArray, like: Tensor, to: Placement): Tensor {
 
 type Placement = ReturnType<typeof placeOf>;
 
+/**
+ * `x` on `like`'s backend and device (differentiably). Two backends may serve
+ * the same device type (the reference backend and cpu-native both serve
+ * "cpu"), where `to(device)` would pick the preferred one: in-place ops need
+ * the written tensor's own backend.
+ */
+export function toBackendOf(x: Tensor, like: Tensor): Tensor {
+  const to: Placement = { backend: like.storage.backend, device: like.storage.device };
+  if (isAt(x, to)) return x;
+  return record("ToCopyBackward0", [x], transfer(x, to), ([g]) => [toBackendOf(g!, x)]);
+}
+
 /** Whether `x` already lives where `to` points. */
 function isAt(x: Tensor, to: Placement): boolean {
   return to.device.key === x.storage.deviceKey && to.backend === x.storage.backend;

@@ -286,4 +286,5 @@ export function randintLike(t: Tensor, low: number, high: number, options: Rando
   return randint(low, high, t.shape, likeOptions(t, options));
 }
 
-setOnesFactory((t) => onesLike(t));
+// on the root's own backend: onesLike would pick the preferred backend of its device type
+setOnesFactory((t) => runFill(emptyLike(t, t.shape), 1));

@@ -4,7 +4,8 @@ import { AutogradError, DTypeError, ShapeError } from "../errors.js";
 import { defaultGenerator, type Generator } from "../random/generator.js";
 import { broadcastShapes, sameShape, shapeToString } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { fromHost, runBinary, runFill, viewAs } from "./dispatch.js";
+import { castRaw, emptyLike, fromHost, runBinary, runFill, viewAs } from "./dispatch.js";
+import { toBackendOf } from "./conversion.js";
 import { toHost, zerosLike } from "./creation.js";
 import { installMethods } from "./methods.js";
 import type { TensorLike } from "./operands.js";
@@ -63,7 +64,10 @@ function assign(self: Tensor, result: Tensor, op: string, anyCast = false): Tens
   if (!sameShape(broadcastShapes(op, self.shape, result.shape), self.shape)) {
     throw new ShapeError(`${op}: output with shape ${shapeToString(self.shape)} doesn't match the broadcast shape ${shapeToString(broadcastShapes(op, self.shape, result.shape))}`);
   }
-  if (result.storage.backend !== self.storage.backend) result = result.to(self.device);
+  checkNoInternalOverlap(self, op);
+  if (result.storage.backend !== self.storage.backend) result = toBackendOf(result, self);
+  // a source sharing self's memory (x.copy_(x.t())) would be overwritten while it is read: copy it first
+  else if (result.storage === self.storage && !sameView(result, self)) result = castRaw(result, result.dtype);
   self.storage.backend.primitives.unary("identity", self.kernelView, viewAs(result, self.shape));
   self.storage.version++;
   if (result.requiresGrad && isGradEnabled()) {
@@ -102,6 +106,20 @@ function selfOverlapping(t: Tensor): boolean {
   return t.shape.some((d, i) => d > 1 && t.strides[i] === 0);
 }
 
+/** PyTorch refuses writes through views where several elements are one memory location (`expand`ed tensors). */
+function checkNoInternalOverlap(self: Tensor, op: string): void {
+  if (selfOverlapping(self)) {
+    throw new ShapeError(
+      `${op}: unsupported operation: more than one element of the written-to tensor refers to a single memory location ` +
+        `(shape ${shapeToString(self.shape)}, strides ${shapeToString(self.strides)}). Please clone() the tensor before performing the operation.`,
+    );
+  }
+}
+
+function sameView(a: Tensor, b: Tensor): boolean {
+  return a.storage === b.storage && a.offset === b.offset && sameShape(a.shape, b.shape) && a.strides.every((s, i) => s === b.strides[i]);
+}
+
 /**
  * `self op= other` written straight into self's memory, one kernel and no
  * temporary, when nothing is recorded and no conversion is needed: other a
@@ -114,8 +132,7 @@ function directBinary(self: Tensor, op: "add" | "sub" | "mul" | "div", other: Te
   if (isGradEnabled() && (self.requiresGrad || other.requiresGrad)) return null;
   if (other.dtype !== self.dtype || (op === "div" && !isFloatingPoint(self.dtype)) || other.storage.backend !== self.storage.backend) return null;
   if (!sameShape(broadcastShapes(op, self.shape, other.shape), self.shape) || selfOverlapping(self)) return null;
-  const sameView = other.offset === self.offset && sameShape(other.shape, self.shape) && other.strides.every((s, i) => s === self.strides[i]);
-  if (other.storage === self.storage && !sameView) return null;
+  if (other.storage === self.storage && !sameView(other, self)) return null;
   return runBinary(op, self, other, self.shape, self.dtype, self);
 }
 
@@ -125,13 +142,17 @@ function directBinary(self: Tensor, op: "add" | "sub" | "mul" | "div", other: Te
  * over broadcast dims, cast to its dtype) and self's old history gets zero.
  */
 function copySource(self: Tensor, src: Tensor): Tensor {
-  const value = src.dtype === self.dtype ? src : src.to(self.dtype);
+  // copy_ crosses devices and backends (differentiably), as PyTorch's does
+  const here = toBackendOf(src, self);
+  const value = here.dtype === self.dtype ? here : here.to(self.dtype);
   if (!isGradEnabled() || !(self.requiresGrad || src.requiresGrad)) return value;
-  return self.where(zerosLike(self, { dtype: "bool" }), value);
+  // the mask on self's own backend (zerosLike would pick the device's preferred one)
+  return self.where(runFill(emptyLike(self, self.shape, "bool"), 0), value);
 }
 
 function randomFill(self: Tensor, draw: () => number): Tensor {
   checkLeaf(self, "random fill");
+  checkNoInternalOverlap(self, "random fill");
   // the new values do not depend on the old ones, which therefore get no gradient (as fill_ does)
   if (isGradEnabled()) self.gradFn = null;
   const n = self.numel();

@@ -58,24 +58,30 @@ interface UnarySpec {
   float?: boolean;
   bool?: boolean;
   grad?: Grad;
+  /**
+   * What the gradient reads, as in PyTorch's derivatives table: only that is
+   * kept for backward and guarded against in-place changes, so writing to the
+   * other one afterwards is allowed (and it can be freed sooner).
+   */
+  saves?: "input" | "output";
 }
 
 const zeroGrad: Grad = (g) => zerosLike(g);
 
 const SPECS: Record<Exclude<UnaryOp, "identity">, UnarySpec> = {
   neg: { grad: (g) => g.neg() },
-  abs: { grad: (g, x) => g.mul(x.sign()) },
+  abs: { grad: (g, x) => g.mul(x.sign()), saves: "input" },
   sign: { grad: zeroGrad },
-  exp: { float: true, grad: (g, _x, out) => g.mul(out) },
-  log: { float: true, grad: (g, x) => g.div(x) },
-  sqrt: { float: true, grad: (g, _x, out) => g.div(out.mul(2)) },
-  rsqrt: { float: true, grad: (g, _x, out) => g.mul(out.pow(3)).mul(-0.5) },
-  reciprocal: { float: true, grad: (g, _x, out) => g.mul(out.mul(out)).neg() },
-  sin: { float: true, grad: (g, x) => g.mul(x.cos()) },
-  cos: { float: true, grad: (g, x) => g.mul(x.sin()).neg() },
-  tanh: { float: true, grad: (g, _x, out) => g.mul(out.mul(out).rsub(1)) },
-  sigmoid: { float: true, grad: (g, _x, out) => g.mul(out).mul(out.rsub(1)) },
-  erf: { float: true, grad: (g, x) => g.mul(x.mul(x).neg().exp()).mul(2 / Math.sqrt(Math.PI)) },
+  exp: { float: true, grad: (g, _x, out) => g.mul(out), saves: "output" },
+  log: { float: true, grad: (g, x) => g.div(x), saves: "input" },
+  sqrt: { float: true, grad: (g, _x, out) => g.div(out.mul(2)), saves: "output" },
+  rsqrt: { float: true, grad: (g, _x, out) => g.mul(out.pow(3)).mul(-0.5), saves: "output" },
+  reciprocal: { float: true, grad: (g, _x, out) => g.mul(out.mul(out)).neg(), saves: "output" },
+  sin: { float: true, grad: (g, x) => g.mul(x.cos()), saves: "input" },
+  cos: { float: true, grad: (g, x) => g.mul(x.sin()).neg(), saves: "input" },
+  tanh: { float: true, grad: (g, _x, out) => g.mul(out.mul(out).rsub(1)), saves: "output" },
+  sigmoid: { float: true, grad: (g, _x, out) => g.mul(out).mul(out.rsub(1)), saves: "output" },
+  erf: { float: true, grad: (g, x) => g.mul(x.mul(x).neg().exp()).mul(2 / Math.sqrt(Math.PI)), saves: "input" },
   floor: { grad: zeroGrad },
   ceil: { grad: zeroGrad },
   round: { grad: zeroGrad },
@@ -95,7 +101,10 @@ export function unaryOp(op: Exclude<UnaryOp, "identity">, x: Tensor): Tensor {
   const out = runUnary(op, input, dtype);
   const grad = spec.grad;
   if (!grad || !isFloatingPoint(dtype) || !needsGrad(input)) return out;
-  return record(NAMES[op], [input], out, ([g]) => [grad(g!, input, out)], [input, out]);
+  // the closure holds only what the gradient reads; the other argument is never touched
+  if (spec.saves === "input") return record(NAMES[op], [input], out, ([g]) => [grad(g!, input, undefined as never)], [input]);
+  if (spec.saves === "output") return record(NAMES[op], [input], out, ([g]) => [grad(g!, undefined as never, out)], [out]);
+  return record(NAMES[op], [input], out, ([g]) => [grad(g!, undefined as never, undefined as never)]);
 }
 
 /** `torch.where(condition, x, y)` with broadcasting and promotion of x and y. */

@@ -38,12 +38,39 @@ function averagingMatrix(like: Tensor, n: number, out: number): Tensor {
   });
 }
 
+/**
+ * Each output cell averages its own region only, so a NaN or infinity spoils
+ * the cells whose regions hold it and no other (a product with an averaging
+ * matrix would multiply it by zero into every cell). The gradient is the
+ * transpose of the averaging, as a product of matrices.
+ */
 function adaptiveAvg(x: Tensor, outputSize: Pair): Tensor {
   const [H, W] = [x.shape[2]!, x.shape[3]!];
-  const rows = averagingMatrix(x, H, outputSize[0]);
-  const cols = averagingMatrix(x, W, outputSize[1]);
-  const out = compositeForward("adaptiveAvgPool2d", [x], { outputSize }, () => rows.matmul(x).matmul(cols.t()));
-  return record("AdaptiveAvgPool2DBackward0", [x], out, ([g]) => [rows.t().matmul(g!).matmul(cols)]);
+  const out = compositeForward("adaptiveAvgPool2d", [x], { outputSize }, () => adaptiveAvgDecomposed(x, outputSize));
+  return record("AdaptiveAvgPool2DBackward0", [x], out, ([g]) => {
+    const rows = averagingMatrix(g!, H, outputSize[0]);
+    const cols = averagingMatrix(g!, W, outputSize[1]);
+    return [rows.t().matmul(g!).matmul(cols)];
+  });
+}
+
+/** The regions' candidates ([N, C, oH, oW, K]) weighted by 1 / region size, 0 for the repeats that pad a region to the longest. */
+function adaptiveAvgDecomposed(x: Tensor, outputSize: Pair): Tensor {
+  const [, , H, W] = x.shape as Shape4;
+  const [oH, oW] = outputSize;
+  const r = regionIndex(H, oH);
+  const c = regionIndex(W, oW);
+  const K = r.longest * c.longest;
+  const weights = hostTable([oH, oW, K], x.dtype, x, (flat) => {
+    const k = flat % K;
+    const cell = Math.floor(flat / K);
+    const [i, j] = [Math.floor(cell / oW), cell % oW];
+    const [hs, he, ws, we] = [regionStart(i, H, oH), regionEnd(i, H, oH), regionStart(j, W, oW), regionEnd(j, W, oW)];
+    const inside = hs + Math.floor(k / c.longest) < he && ws + (k % c.longest) < we;
+    return inside ? 1 / ((he - hs) * (we - ws)) : 0;
+  });
+  // where, not only a product: a padding repeat of an infinity times 0 would be NaN
+  return regionCandidates(x, outputSize, r, c).mul(weights).where(weights.ne(0), 0).sum(-1);
 }
 
 /** [out, longest]: the input index of each region element, the last one repeated to fill. */
@@ -57,16 +84,23 @@ function regionIndex(n: number, out: number): { index: number[]; longest: number
   return { index, longest };
 }
 
+type Regions = { index: number[]; longest: number };
+
+/** Every output cell's region as one row of candidates: [N, C, oH, oW, kh * kw] in row-major window order. */
+function regionCandidates(x: Tensor, [oH, oW]: Pair, r: Regions, c: Regions): Tensor {
+  const [N, C, , W] = x.shape as Shape4;
+  const rowIdx = hostTable([1, 1, oH * r.longest, 1], "int64", x, (i) => r.index[i]!).expand([N, C, oH * r.longest, W]);
+  const colIdx = hostTable([1, 1, 1, oW * c.longest], "int64", x, (j) => c.index[j]!).expand([N, C, oH * r.longest, oW * c.longest]);
+  // window tables are in range by construction: no read-back to check them
+  return withTrustedIndices(() => x.gather(2, rowIdx).gather(3, colIdx)).reshape([N, C, oH, r.longest, oW, c.longest]).permute(0, 1, 2, 4, 3, 5).reshape([N, C, oH, oW, r.longest * c.longest]);
+}
+
 function adaptiveMaxDecomposed(x: Tensor, outputSize: Pair): [Tensor, Tensor] {
   const [N, C, H, W] = x.shape as Shape4;
   const [oH, oW] = outputSize;
   const r = regionIndex(H, oH);
   const c = regionIndex(W, oW);
-  const rowIdx = hostTable([1, 1, oH * r.longest, 1], "int64", x, (i) => r.index[i]!).expand([N, C, oH * r.longest, W]);
-  const colIdx = hostTable([1, 1, 1, oW * c.longest], "int64", x, (j) => c.index[j]!).expand([N, C, oH * r.longest, oW * c.longest]);
-  // window tables and argmax results are in range by construction: no read-back to check them
-  // [N, C, oH, kh, oW, kw] -> one row of kh * kw candidates per output cell, in row-major window order
-  const regions = withTrustedIndices(() => x.gather(2, rowIdx).gather(3, colIdx)).reshape([N, C, oH, r.longest, oW, c.longest]).permute(0, 1, 2, 4, 3, 5).reshape([N, C, oH, oW, -1]);
+  const regions = regionCandidates(x, outputSize, r, c);
   const best = regions.argmax(-1, { keepdim: true });
   const K = r.longest * c.longest;
   const positions = hostTable([oH, oW, K], "int64", x, (flat) => {
@@ -90,6 +124,12 @@ function resolveSize(op: string, x: Tensor, size: AdaptiveSize, spatialDims: 1 |
   }
   const given = size === null || typeof size === "number" ? [size, size] : size;
   if (given.length !== 2) throw new TypeError(`${op}: output_size must be an int or a pair of ints or None`);
+  // a batch may be empty; any other empty dim leaves regions with nothing to pool
+  const nonBatch = x.ndim === spatialDims + 2 ? 1 : 0;
+  const empty = x.shape.findIndex((s, d) => d >= nonBatch && s === 0);
+  if (empty >= 0) {
+    throw new ShapeError(`${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${shapeToString(x.shape)} with dimension ${empty} being empty`);
+  }
   const spatial = x.shape.slice(-2);
   const out = given.map((s, d) => s ?? spatial[d]!) as Pair;
   if (out.some((s) => !Number.isInteger(s) || s < 0)) {

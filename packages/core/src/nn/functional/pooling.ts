@@ -157,7 +157,9 @@ function poolAttrs(op: string, kernelSize: IntOrPair, o: { stride?: IntOrPair | 
   const kernel = pair(op, "kernel_size", kernelSize);
   const stride = o.stride == null ? kernel : pair(op, "stride", o.stride);
   const padding = pair(op, "padding", o.padding ?? 0);
+  if (padding.some((p) => p < 0)) throw new RangeError(`${op}: pad must be non-negative, but got pad: ${padding.find((p) => p < 0)}`);
   if (stride.some((s) => s === 0)) throw new RangeError(`${op}: stride should not be zero`);
+  if (stride.some((s) => s < 0)) throw new RangeError(`${op}: stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`);
   if (kernel.some((k) => k <= 0)) throw new RangeError(`${op}: kernel_size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`);
   const bad = [0, 1].find((d) => padding[d]! > kernel[d]! / 2);
   if (bad !== undefined) throw new RangeError(`${op}: pad should be at most half of kernel size, but got pad=${padding[bad]} and kernel_size=${kernel[bad]}`);

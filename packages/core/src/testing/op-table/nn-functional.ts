@@ -40,7 +40,8 @@ export const NN_FUNCTIONAL_OPS: readonly OpSpec[] = [
   nn("fold([3, 3], 2)", "fold", [[[1, 8, 4]]], (f, x) => f(x, [3, 3], 2)),
   nn("avgPool1d(3)", "avgPool1d", [[[2, 2, 6]]], (f, x) => f(x, 3, { stride: 1 })),
   nn("batchNorm(training)", "batchNorm", [[[3, 2, 2], constant([2]), constant([2], POSITIVE), [2], [2]]],
-    (f, x, rm, rv, w, b) => f(x, rm, rv, { weight: w, bias: b, training: true }), { fused: ["batchNorm", "batchNormBackward"] }),
+    // training writes the running statistics in place: each call gets its own dense copies (an expanded view cannot be written)
+    (f, x, rm, rv, w, b) => f(x, rm.clone(), rv.clone(), { weight: w, bias: b, training: true }), { fused: ["batchNorm", "batchNormBackward"] }),
   nn("batchNorm(eval)", "batchNorm", [[[3, 2, 2, 2], constant([2]), constant([2], POSITIVE), [2], [2]]],
     (f, x, rm, rv, w, b) => f(x, rm, rv, { weight: w, bias: b }), { fused: ["batchNorm", "batchNormBackward"] }),
   nn("layerNorm([4])", "layerNorm", [[[2, 3, 4], [4], [4]]], (f, x, w, b) => f(x, [4], { weight: w, bias: b }), { fused: ["layerNorm", "layerNormBackward"] }),
