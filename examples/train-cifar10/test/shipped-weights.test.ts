@@ -44,7 +44,7 @@ describe("shipped weights files", () => {
     }
   });
 
-  for (const [architecture, fullName] of [["net", "Net_Weights.CIFAR10_V1"], ["resnet20", "ResNet20_Weights.CIFAR10_V1"]])
+  for (const [architecture, fullName] of [["net", "Net_Weights.CIFAR10_V1"], ["resnet20", "ResNet20_Weights.CIFAR10_V1"]] as const)
     it(`register ${architecture}'s weights as its DEFAULT, with the transforms they were trained with`, () => {
       const entry = models.getModelWeights(architecture).DEFAULT;
       expect(entry.fullName).toBe(fullName);

@@ -12,13 +12,13 @@ const fake: Backend = { ...reference, name: "fake-accelerator", deviceType: "fak
 
 /** An allocator like a GPU's: reads resolve later and there is no synchronous read. */
 const asyncAllocator: Allocator = {
-  allocate: (dtype, n) => reference.allocator.allocate(dtype, n),
-  free: (b) => reference.allocator.free(b),
-  write: (b, dtype, data, offset) => reference.allocator.write(b, dtype, data, offset),
-  copy: (d, dOff, s, sOff, n, dtype) => reference.allocator.copy(d, dOff, s, sOff, n, dtype),
-  read: async (b, dtype, offset, n) => {
+  allocate: (...args) => reference.allocator.allocate(...args),
+  free: (...args) => reference.allocator.free(...args),
+  write: (...args) => reference.allocator.write(...args),
+  copy: (...args) => reference.allocator.copy(...args),
+  read: async (...args) => {
     await new Promise((resolve) => setImmediate(resolve));
-    return reference.allocator.read(b, dtype, offset, n);
+    return reference.allocator.read(...args);
   },
 };
 const asyncOnly: Backend = { ...reference, name: "async-only", deviceType: "slow", priority: 0, allocator: asyncAllocator };

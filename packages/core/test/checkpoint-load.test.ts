@@ -158,7 +158,7 @@ describe("loadTorchCheckpoint: damaged files", () => {
     const header = new ZipArchive(damaged).entries.get("dtypes/data/0")!.localHeaderOffset;
     const view = new DataView(damaged.buffer);
     const dataStart = header + 30 + view.getUint16(header + 26, true) + view.getUint16(header + 28, true);
-    damaged[dataStart + 1] ^= 0xff;
+    damaged[dataStart + 1]! ^= 0xff;
     expect(() => loadTorchCheckpoint(damaged, { source: "dtypes.pt" })).toThrow(/dtypes\.pt: record 'dtypes\/data\/\d+' fails its CRC-32 check/);
   });
 

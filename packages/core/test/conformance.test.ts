@@ -62,7 +62,7 @@ describe("the conformance suite fails broken backends", () => {
   });
 
   it("catches an allocator that copies to the wrong place", async () => {
-    const allocator = { ...reference.allocator, copy: (d: object, _o: number, s: object, so: number, n: number, dt: torch.DType) => reference.allocator.copy(d, 0, s, so, n, dt) };
+    const allocator = { ...reference.allocator, copy: (d: object, _o: number, s: object, so: number, n: number, dt: torch.DType, device: number) => reference.allocator.copy(d, 0, s, so, n, dt, device) };
     const failed = await failing({ backend: variant("bad-copy", { allocator }), filter: () => false });
     expect(failed).toContain("allocator > copy between buffers at offsets float32");
     expect(failed).not.toContain("allocator > write, read and readSync at an offset float32");

@@ -20,7 +20,7 @@ describe("DataLoader in the calling thread", () => {
     let peak = 0;
     let step = 0;
     for await (const [x] of loader) {
-      x.mul(2).relu().sum(); // temporaries nobody disposes, as in a plain training loop
+      x!.mul(2).relu().sum(); // temporaries nobody disposes, as in a plain training loop
       if (++step % 100 === 0) {
         gc();
         peak = Math.max(peak, torch.memory().tensors - before);

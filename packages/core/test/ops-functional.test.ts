@@ -15,12 +15,12 @@ describe("functional forms", () => {
     ["div floor", () => torch.div(x, y, { roundingMode: "floor" }).tolist(), [[0, -1, 1], [-2, 2, -3]]],
     ["pow", () => torch.pow(y, 3).tolist(), [8, 8, 8]],
     ["pow number base", () => torch.pow(2, torch.tensor([0, 1, 3])).tolist(), [1, 2, 8]],
-    ["neg abs sign", () => [torch.neg(y).tolist(), torch.abs(x).tolist()[1], torch.sign(x).tolist()[0]], [[-2, -2, -2], [4, 5, 6], [1, -1, 1]]],
+    ["neg abs sign", () => [torch.neg(y).tolist(), (torch.abs(x).tolist() as number[][])[1], (torch.sign(x).tolist() as number[][])[0]], [[-2, -2, -2], [4, 5, 6], [1, -1, 1]]],
     ["sqrt rsqrt square", () => [torch.sqrt(torch.tensor([4, 9])).tolist(), torch.rsqrt(torch.tensor([4.0, 0.25])).tolist(), torch.square(y).tolist()], [[2, 3], [0.5, 2], [4, 4, 4]]],
     ["exp log", () => [torch.exp(torch.tensor([0])).item(), torch.log(torch.tensor([1])).item()], [1, 0]],
     ["floor ceil round trunc", () => [torch.floor, torch.ceil, torch.round, torch.trunc].map((f) => f(torch.tensor([-1.5, 0.5, 2.5])).tolist()), [[-2, 0, 2], [-1, 1, 3], [-2, 0, 2], [-1, 0, 2]]],
     ["clamp", () => torch.clamp(x, -3, 3).tolist(), [[1, -2, 3], [-3, 3, -3]]],
-    ["maximum minimum", () => [torch.maximum(x, y).tolist()[1], torch.minimum(x, y).tolist()[0]], [[2, 5, 2], [1, -2, 2]]],
+    ["maximum minimum", () => [(torch.maximum(x, y).tolist() as number[][])[1], (torch.minimum(x, y).tolist() as number[][])[0]], [[2, 5, 2], [1, -2, 2]]],
     ["comparisons", () => [torch.eq, torch.ne, torch.lt, torch.le, torch.gt, torch.ge].map((f) => f(y, torch.tensor([1, 2, 3], { dtype: "float64" })).tolist()), [
       [false, true, false], [true, false, true], [false, false, true], [false, true, true], [true, false, false], [true, true, false],
     ]],
@@ -34,14 +34,14 @@ describe("functional forms", () => {
     ["amax amin argmax argmin", () => [torch.amax(x, 1).tolist(), torch.amin(x).item(), torch.argmax(x).item(), torch.argmin(x, 1).tolist()], [[3, 5], -6, 4, [1, 2]]],
     ["max min overloads", () => {
       const [v, i] = torch.max(x, 1);
-      return [torch.max(x).item(), v!.tolist(), i!.tolist(), torch.min(x, y).tolist()[0], torch.min(x, 0, { keepdim: true }).values.tolist()];
+      return [torch.max(x).item(), v!.tolist(), i!.tolist(), (torch.min(x, y).tolist() as number[][])[0], torch.min(x, 0, { keepdim: true }).values.tolist()];
     }, [5, [3, 5], [2, 1], [1, -2, 2], [[-4, -2, -6]]]],
     ["logsumexp", () => torch.logsumexp(torch.tensor([0, 0], { dtype: "float64" }), 0).item(), Math.LN2],
     ["all any", () => [torch.all(torch.tensor([1, 0])).item(), torch.any(torch.tensor([1, 0])).item()], [0, 1]],
     ["norm", () => torch.norm(torch.tensor([3, 4], { dtype: "float64" })).item(), 5],
     ["mm bmm", () => [torch.mm(x, x.t()).tolist(), torch.bmm(x.unsqueeze(0), y.reshape(1, 3, 1)).tolist()], [[[14, -32], [-32, 77]], [[[4], [-10]]]]],
     ["dot mv outer", () => [torch.dot(y, y).item(), torch.mv(x, y).tolist(), torch.outer(torch.tensor([1, 2]), torch.tensor([3, 4])).tolist()], [12, [4, -10], [[3, 4], [6, 8]]]],
-    ["transpose permute t", () => [torch.transpose(x, 0, 1).shape, torch.permute(x.unsqueeze(0), [2, 0, 1]).shape, torch.t(x).tolist()[0]], [[3, 2], [3, 1, 2], [1, -4]]],
+    ["transpose permute t", () => [torch.transpose(x, 0, 1).shape, torch.permute(x.unsqueeze(0), [2, 0, 1]).shape, (torch.t(x).tolist() as number[][])[0]], [[3, 2], [3, 1, 2], [1, -4]]],
     ["reshape flatten squeeze unsqueeze", () => [torch.reshape(x, [3, 2]).shape, torch.flatten(x).shape, torch.squeeze(x.unsqueeze(0)).shape, torch.unsqueeze(y, 1).shape], [[3, 2], [6], [2, 3], [3, 1]]],
     ["narrow select unbind", () => [torch.narrow(x, 1, 1, 2).tolist(), torch.select(x, 1, 0).tolist(), torch.unbind(x).length], [[[-2, 3], [5, -6]], [1, -4], 2]],
     ["split chunk", () => [torch.split(y, 2).length, torch.chunk(x, 3, 1).map((t) => t.shape)], [2, [[2, 1], [2, 1], [2, 1]]]],

@@ -15,10 +15,12 @@ type Kw = Record<string, any>;
 type AnyFn = (...args: any[]) => any;
 /** A tensor, a list of tensors (split, unbind), or a (values, indices) pair. */
 type Result = Tensor | Iterable<Tensor>;
+/** A case's tensor inputs: each op reads the ones its case supplies. */
+type Inputs = [Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
 interface Op {
   /** What is missing, or null when the op can run. */
   missing: string | null;
-  run: (xs: Tensor[], k: Kw) => Result;
+  run: (xs: Inputs, k: Kw) => Result;
 }
 
 /** "torch.cat", "F.conv2d" (torch.nn.functional) or "Tensor.flip" (called as a method) → a function, if it exists. */
@@ -33,17 +35,17 @@ function resolve(path: string): AnyFn | undefined {
 }
 
 /** An op that is a Tensor method (typed call). */
-function method(name: string, run: (xs: Tensor[], k: Kw) => Result): Op {
+function method(name: string, run: (xs: Inputs, k: Kw) => Result): Op {
   return { missing: resolve(`Tensor.${name}`) ? null : `Tensor.${name}`, run };
 }
 
 /** An op of core that is not a method call (a property). */
-function core(run: (xs: Tensor[], k: Kw) => Result): Op {
+function core(run: (xs: Inputs, k: Kw) => Result): Op {
   return { missing: null, run };
 }
 
 /** An op found at the first of `paths` that exists. */
-function fn(paths: string[], run: (f: AnyFn, xs: Tensor[], k: Kw) => Result): Op {
+function fn(paths: string[], run: (f: AnyFn, xs: Inputs, k: Kw) => Result): Op {
   const f = paths.map(resolve).find((g) => g !== undefined);
   return { missing: f ? null : paths.join(" / "), run: (xs, k) => run(f!, xs, k) };
 }
@@ -283,8 +285,8 @@ for (const family of FAMILIES) {
       if (!op) throw new Error(`fixture ${c.id}: no Taimatsu call for op "${c.op}" in the table`);
       const bug = KNOWN_BUGS[c.id];
       if (op.missing) it.skip(`${c.id} [skipped: needs ${op.missing}]`, () => {});
-      else if (bug) it.fails(`${c.id} [known bug: ${bug}]`, () => replayCase(c, (xs, k) => op.run(xs, k)));
-      else it(c.id, () => replayCase(c, (xs, k) => op.run(xs, k)));
+      else if (bug) it.fails(`${c.id} [known bug: ${bug}]`, () => replayCase(c, (xs, k) => op.run(xs as Inputs, k)));
+      else it(c.id, () => replayCase(c, (xs, k) => op.run(xs as Inputs, k)));
     }
   });
 }

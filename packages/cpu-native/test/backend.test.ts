@@ -59,25 +59,25 @@ describe("allocator", () => {
       ["uint8", Uint8Array.from([0, 255, 9])], ["bool", Uint8Array.from([1, 0, 1])], ["float16", Uint16Array.from([0x3c00, 0x8000, 0x7c00])],
     ] as const;
     for (const [dtype, data] of cases) {
-      const b = al.allocate(dtype, 5);
-      al.write(b, dtype, data, 1);
-      expect(Array.from(al.readSync!(b, dtype, 1, 3) as ArrayLike<unknown>)).toEqual(Array.from(data as ArrayLike<unknown>));
-      expect(Array.from((await al.read(b, dtype, 2, 2)) as ArrayLike<unknown>)).toEqual(Array.from(data as ArrayLike<unknown>).slice(1));
-      const c = al.allocate(dtype, 3);
-      al.copy(c, 0, b, 1, 3, dtype);
-      expect(Array.from(al.readSync!(c, dtype, 0, 3) as ArrayLike<unknown>)).toEqual(Array.from(data as ArrayLike<unknown>));
-      al.free(b);
-      al.free(c);
+      const b = al.allocate(dtype, 5, 0);
+      al.write(b, dtype, data, 1, 0);
+      expect(Array.from(al.readSync!(b, dtype, 1, 3, 0) as ArrayLike<unknown>)).toEqual(Array.from(data as ArrayLike<unknown>));
+      expect(Array.from((await al.read(b, dtype, 2, 2, 0)) as ArrayLike<unknown>)).toEqual(Array.from(data as ArrayLike<unknown>).slice(1));
+      const c = al.allocate(dtype, 3, 0);
+      al.copy(c, 0, b, 1, 3, dtype, 0);
+      expect(Array.from(al.readSync!(c, dtype, 0, 3, 0) as ArrayLike<unknown>)).toEqual(Array.from(data as ArrayLike<unknown>));
+      al.free(b, 0);
+      al.free(c, 0);
     }
   });
 
   it("normalises bool data to 0/1 and checks bounds", () => {
-    const b = al.allocate("bool", 2);
-    al.write(b, "bool", Uint8Array.from([7, 0]), 0);
-    expect(Array.from(al.readSync!(b, "bool", 0, 2) as Uint8Array)).toEqual([1, 0]);
-    expect(() => al.write(b, "bool", Uint8Array.from([1, 1]), 1)).toThrow(RangeError);
-    expect(() => al.readSync!(b, "bool", 1, 2)).toThrow(RangeError);
-    al.free(b);
+    const b = al.allocate("bool", 2, 0);
+    al.write(b, "bool", Uint8Array.from([7, 0]), 0, 0);
+    expect(Array.from(al.readSync!(b, "bool", 0, 2, 0) as Uint8Array)).toEqual([1, 0]);
+    expect(() => al.write(b, "bool", Uint8Array.from([1, 1]), 1, 0)).toThrow(RangeError);
+    expect(() => al.readSync!(b, "bool", 1, 2, 0)).toThrow(RangeError);
+    al.free(b, 0);
   });
 
   it("frees exactly once and refuses freed memory", () => {

@@ -44,7 +44,7 @@ describe("matmul", () => {
   for (const gemm of ["blas", "builtin"] as const) {
     it(`${gemm} GEMM on products split across threads, past the builtin kernel's cache blocking`, () => {
       setGemm(gemm);
-      for (const [m, k, n] of [[300, 520, 270], [1, 600, 2100], [2100, 300, 1], [65, 1025, 2049], [130, 40, 90]])
+      for (const [m, k, n] of [[300, 520, 270], [1, 600, 2100], [2100, 300, 1], [65, 1025, 2049], [130, 40, 90]] as [number, number, number][])
         for (const [la, lb] of [["contiguous", "transposed"], ["transposed", "contiguous"], ["strided", "broadcast"]] as Layout[][])
           agree(`${gemm} ${m}x${k}x${n} ${la} @ ${lb}`, () =>
             make({ shape: [m, k], dtype: "float32", layout: la!, seed: 1, special: false }).matmul(make({ shape: [k, n], dtype: "float32", layout: lb!, seed: 2, special: false })),

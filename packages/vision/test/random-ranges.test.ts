@@ -32,7 +32,7 @@ function grid(rows: number, cols: number): string[] {
 describe("RandomCrop reaches every offset", () => {
   it("without padding: tops 0..h-th and lefts 0..w-tw, each one", () => {
     const [h, w, th, tw] = [7, 9, 3, 4];
-    const t = new T.RandomCrop([th, tw], { generator: new torch.Generator(3) });
+    const t = new T.RandomCrop<torch.Tensor>([th, tw], { generator: new torch.Generator(3) });
     const seen = new Set<string>();
     for (let n = 0; n < DRAWS; n++) seen.add(cornerOf(t.call(positions(h, w)).toArray(), tw, w, 0, 0));
     expect([...seen].sort()).toEqual(grid(h - th + 1, w - tw + 1));
@@ -40,7 +40,7 @@ describe("RandomCrop reaches every offset", () => {
 
   it("with padding (pad and crop in one pass, CIFAR's RandomCrop(32, { padding: 4 }) path)", () => {
     const [h, w, th, tw, p] = [4, 5, 4, 5, 2];
-    const t = new T.RandomCrop([th, tw], { padding: p, generator: new torch.Generator(4) });
+    const t = new T.RandomCrop<torch.Tensor>([th, tw], { padding: p, generator: new torch.Generator(4) });
     const seen = new Set<string>();
     for (let n = 0; n < DRAWS; n++) seen.add(cornerOf(t.call(positions(h, w)).toArray(), tw, w, p, p));
     expect([...seen].sort()).toEqual(grid(2 * p + 1, 2 * p + 1));
@@ -49,7 +49,7 @@ describe("RandomCrop reaches every offset", () => {
   it("on an Image (HWC bytes) with uneven padding", () => {
     const [h, w, th, tw] = [3, 4, 3, 4];
     const img = new Image({ data: Uint8Array.from({ length: h * w }, (_, k) => k + 1), height: h, width: w, channels: 1 });
-    const t = new T.RandomCrop([th, tw], { padding: [1, 2, 3, 0], generator: new torch.Generator(5) });
+    const t = new T.RandomCrop<Image>([th, tw], { padding: [1, 2, 3, 0], generator: new torch.Generator(5) });
     const seen = new Set<string>();
     for (let n = 0; n < DRAWS; n++) seen.add(cornerOf(Array.from(t.call(img).data), tw, w, 2, 1));
     // padded to (3 + 2 + 0) x (4 + 1 + 3): tops 0..2, lefts 0..4

@@ -43,7 +43,7 @@ describe("the tutorial pipeline", () => {
 
 describe("random transforms", () => {
   it("are reproducible through a generator and follow the global seed by default", () => {
-    const crop = (g?: torch.Generator) => new T.RandomCrop(4, { padding: 2, ...(g ? { generator: g } : {}) });
+    const crop = (g?: torch.Generator) => new T.RandomCrop<Image>(4, { padding: 2, ...(g ? { generator: g } : {}) });
     const a = crop(new torch.Generator(1)).call(image());
     const b = crop(new torch.Generator(1)).call(image());
     expect(Array.from(a.data)).toEqual(Array.from(b.data));
@@ -54,22 +54,22 @@ describe("random transforms", () => {
   });
 
   it("RandomCrop pads (all modes), pads if needed, and checks the size", () => {
-    const out = new T.RandomCrop(32, { padding: 4 }).call(image(32, 32));
+    const out = new T.RandomCrop<Image>(32, { padding: 4 }).call(image(32, 32));
     expect([out.height, out.width, out.channels]).toEqual([32, 32, 3]);
     for (const paddingMode of ["constant", "edge", "reflect", "symmetric"] as const) {
-      const t = new T.RandomCrop([10, 12], { padIfNeeded: true, paddingMode, fill: 3 }).call(torch.ones([3, 6, 8]));
+      const t = new T.RandomCrop<torch.Tensor>([10, 12], { padIfNeeded: true, paddingMode, fill: 3 }).call(torch.ones([3, 6, 8]));
       expect(t.shape).toEqual([3, 10, 12]);
       expect(t.toArray().every((v) => v === (paddingMode === "constant" ? v : 1))).toBe(true);
     }
     expect(() => new T.RandomCrop(10).call(image())).toThrow(/Required crop size \(10, 10\) is larger than input image size \(6, 8\)/);
     const same = image(4, 4);
-    expect(new T.RandomCrop(4).call(same).data).toEqual(same.data);
+    expect(new T.RandomCrop<Image>(4).call(same).data).toEqual(same.data);
   });
 
   it("RandomCrop's one-pass pad and crop equals pad then crop", () => {
     const img = torch.rand([3, 7, 9]);
     for (const paddingMode of ["constant", "edge", "reflect", "symmetric"] as const) {
-      const fused = new T.RandomCrop([6, 8], { padding: [3, 2, 1, 4], paddingMode, fill: 0.5, generator: new torch.Generator(9) }).call(img);
+      const fused = new T.RandomCrop<torch.Tensor>([6, 8], { padding: [3, 2, 1, 4], paddingMode, fill: 0.5, generator: new torch.Generator(9) }).call(img);
       const g = new torch.Generator(9);
       const padded = T.functional.pad(img, [3, 2, 1, 4], 0.5, paddingMode);
       const [i, j, h, w] = T.RandomCrop.getParams(padded, [6, 8], { generator: g });
@@ -79,8 +79,8 @@ describe("random transforms", () => {
 
   it("flips with probability p", () => {
     const img = torch.arange(6, undefined, 1, { dtype: "float32" }).reshape(1, 2, 3);
-    expect(new T.RandomHorizontalFlip(1).call(img).toArray()).toEqual([2, 1, 0, 5, 4, 3]);
-    expect(new T.RandomVerticalFlip({ p: 1 }).call(img).toArray()).toEqual([3, 4, 5, 0, 1, 2]);
+    expect(new T.RandomHorizontalFlip<torch.Tensor>(1).call(img).toArray()).toEqual([2, 1, 0, 5, 4, 3]);
+    expect(new T.RandomVerticalFlip<torch.Tensor>({ p: 1 }).call(img).toArray()).toEqual([3, 4, 5, 0, 1, 2]);
     expect(new T.RandomHorizontalFlip(0).call(img)).toBe(img);
     const g = new torch.Generator(0);
     const flip = new T.RandomHorizontalFlip({ generator: g });
@@ -90,14 +90,14 @@ describe("random transforms", () => {
   });
 
   it("RandomResizedCrop gives the requested size", () => {
-    const t = new T.RandomResizedCrop([5, 7], { scale: [0.3, 1] }).call(torch.rand([3, 20, 30]));
+    const t = new T.RandomResizedCrop<torch.Tensor>([5, 7], { scale: [0.3, 1] }).call(torch.rand([3, 20, 30]));
     expect(t.shape).toEqual([3, 5, 7]);
-    const img = new T.RandomResizedCrop(9).call(image(20, 30));
+    const img = new T.RandomResizedCrop<Image>(9).call(image(20, 30));
     expect([img.height, img.width]).toEqual([9, 9]);
   });
 
   it("ColorJitter keeps the range and checks arguments", () => {
-    const t = new T.ColorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }).call(torch.rand([3, 8, 8]));
+    const t = new T.ColorJitter<torch.Tensor>({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }).call(torch.rand([3, 8, 8]));
     expect(t.toArray().every((v) => v >= 0 && v <= 1)).toBe(true);
     const u = new T.ColorJitter({ brightness: [0.5, 1.5] }).call(image());
     expect(u.data.length).toBe(6 * 8 * 3);
@@ -107,18 +107,18 @@ describe("random transforms", () => {
   });
 
   it("RandomRotation, RandomErasing, Resize, CenterCrop, Pad, Lambda", () => {
-    const rot = new T.RandomRotation(30, { fill: 1 }).call(torch.zeros([3, 9, 9]));
+    const rot = new T.RandomRotation<torch.Tensor>(30, { fill: 1 }).call(torch.zeros([3, 9, 9]));
     expect(rot.shape).toEqual([3, 9, 9]);
-    expect(new T.RandomRotation([90, 90], { expand: true }).call(torch.zeros([1, 4, 6])).shape).toEqual([1, 6, 4]);
+    expect(new T.RandomRotation<torch.Tensor>([90, 90], { expand: true }).call(torch.zeros([1, 4, 6])).shape).toEqual([1, 6, 4]);
     const erased = new T.RandomErasing({ p: 1, value: 7 }).call(torch.zeros([3, 20, 20]));
     expect(erased.toArray().filter((v) => v === 7).length).toBeGreaterThan(0);
     expect(new T.RandomErasing({ p: 1, value: "random" }).call(torch.zeros([3, 20, 20])).toArray().some((v) => v !== 0)).toBe(true);
     expect(() => new T.RandomErasing({ p: 1, value: [1, 2] }).call(torch.zeros([3, 20, 20]))).toThrow(/single value or 3/);
-    const resized = new T.Resize(4).call(image(6, 8));
+    const resized = new T.Resize<Image>(4).call(image(6, 8));
     expect([resized.height, resized.width]).toEqual([4, 5]);
-    expect(new T.Resize([3, 3], { interpolation: "nearest" }).call(torch.rand([2, 3, 6, 6])).shape).toEqual([2, 3, 3, 3]);
-    expect(new T.CenterCrop(4).call(torch.rand([3, 6, 8])).shape).toEqual([3, 4, 4]);
-    expect(new T.Pad([1, 2], { paddingMode: "reflect" }).call(torch.rand([3, 6, 8])).shape).toEqual([3, 10, 10]);
+    expect(new T.Resize<torch.Tensor>([3, 3], { interpolation: "nearest" }).call(torch.rand([2, 3, 6, 6])).shape).toEqual([2, 3, 3, 3]);
+    expect(new T.CenterCrop<torch.Tensor>(4).call(torch.rand([3, 6, 8])).shape).toEqual([3, 4, 4]);
+    expect(new T.Pad<torch.Tensor>([1, 2], { paddingMode: "reflect" }).call(torch.rand([3, 6, 8])).shape).toEqual([3, 10, 10]);
     expect(new T.Lambda((x: number) => x + 1).call(1)).toBe(2);
   });
 });

@@ -150,7 +150,7 @@ export class Module {
     if (name === "") throw new TypeError(`${kind} name can't be empty string ""`);
     this.#sync();
     const existing = this.#slots.get(name);
-    if (existing === undefined && Object.prototype.hasOwnProperty.call(this, name) && (this as Record<string, unknown>)[name] != null) {
+    if (existing === undefined && Object.hasOwn(this, name) && (this as Record<string, unknown>)[name] != null) {
       throw new TypeError(`${this.constructor.name}: attribute '${name}' already exists`);
     }
     if (existing !== undefined && existing !== slot) throw new TypeError(`${this.constructor.name}: '${name}' is already registered as a ${existing}`);

@@ -53,7 +53,7 @@ export async function withDownloadLock(target: string, isDone: () => Promise<boo
 
 /** Creates the lock file, or returns undefined when someone else holds it. */
 async function tryAcquire(lockPath: string, staleMs: number): Promise<(() => Promise<void>) | undefined> {
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(lockPath, "wx");
   } catch (error) {

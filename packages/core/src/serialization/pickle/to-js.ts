@@ -60,7 +60,7 @@ class Converter {
       else Object.defineProperty(out, String(key), { value: this.convert(value), enumerable: true, writable: true, configurable: true });
     }
     for (const [name, value] of dict.attributes) {
-      if (Object.prototype.hasOwnProperty.call(out, name)) continue;
+      if (Object.hasOwn(out, name)) continue;
       Object.defineProperty(out, name, { value: this.convert(value), enumerable: false, writable: true, configurable: true });
     }
     return out;

@@ -43,7 +43,7 @@ function readHeader(bytes: Uint8Array, source: string): number {
 
 function readMagicNumber(bytes: Uint8Array, source: string): { end: number } {
   const notACheckpoint = `${source}: not a PyTorch checkpoint (neither a zip archive nor the legacy format, which starts with a magic-number pickle)`;
-  let magic;
+  let magic: ReturnType<typeof unpickleRaw>;
   try {
     magic = unpickleRaw(bytes, 0, { source });
   } catch (e) {

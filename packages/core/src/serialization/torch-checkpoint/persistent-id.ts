@@ -6,7 +6,7 @@
  */
 import { UnpicklingError } from "../pickle/unpickle.js";
 import { pyTypeName } from "../pickle/values.js";
-import { CheckpointStorage, StorageType } from "./storage.js";
+import { type CheckpointStorage, StorageType } from "./storage.js";
 
 export interface StorageId {
   type: StorageType;

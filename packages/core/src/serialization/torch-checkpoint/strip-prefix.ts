@@ -44,7 +44,7 @@ function stripMetadata(metadata: unknown, prefix: string): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(metadata)) {
     const stripped = key === bare ? "" : key.startsWith(prefix) ? key.slice(prefix.length) : key;
-    if (key === "" && Object.prototype.hasOwnProperty.call(metadata, bare)) continue; // the wrapper's own entry gives way to the model's
+    if (key === "" && Object.hasOwn(metadata, bare)) continue; // the wrapper's own entry gives way to the model's
     setEntry(out, stripped, value);
   }
   return out;

@@ -1,5 +1,5 @@
 import type { Allocator, DeviceBuffer } from "../../backend/backend.js";
-import { DTYPES, hostArray, type DType, type HostArray } from "../../dtype.js";
+import { hostArray, type DType, type HostArray } from "../../dtype.js";
 import type { ConformanceCase, SuiteContext } from "../case.js";
 import { Mismatches } from "../compare.js";
 
