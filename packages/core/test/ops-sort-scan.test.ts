@@ -30,8 +30,8 @@ describe("scans, sorting and counting", () => {
 
   it("sort is stable in both directions and returns a (values, indices) pair", () => {
     const [values, indices] = torch.tensor([2, 1, 2, 1, 2]).sort({ descending: true });
-    expect(values.tolist()).toEqual([2, 2, 2, 1, 1]);
-    expect(indices.tolist()).toEqual([0, 2, 4, 1, 3]);
+    expect(values!.tolist()).toEqual([2, 2, 2, 1, 1]);
+    expect(indices!.tolist()).toEqual([0, 2, 4, 1, 3]);
     expect(torch.argsort(torch.tensor([2, 1, 2, 1]), 0).tolist()).toEqual([1, 3, 0, 2]);
   });
 

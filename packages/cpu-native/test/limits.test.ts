@@ -11,10 +11,10 @@ const onNative = <T>(fn: () => T): T => torch.backends.withBackend("cpu-native",
 describe("cpu-native limits", () => {
   it("refuses byte counts that are not a safe integer or exceed the address space", () => {
     for (const n of [NaN, -1, 0.5, 2 ** 53, 2 ** 62, Infinity]) {
-      expect(() => nativeAllocator.allocate("float32", n)).toThrow(RangeError);
+      expect(() => nativeAllocator.allocate("float32", n, 0)).toThrow(RangeError);
     }
     // 2^50 float64 elements: a safe count whose bytes no process can map
-    expect(() => nativeAllocator.allocate("float64", 2 ** 50)).toThrow(/cannot allocate/);
+    expect(() => nativeAllocator.allocate("float64", 2 ** 50, 0)).toThrow(/cannot allocate/);
   });
 
   it("huge tensors raise instead of aborting", () => {
