@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as torch from "../src/index.js";
+import { expectError } from "./expect-error.js";
 import { AutogradError, DeviceError, DTypeError, ShapeError } from "../src/index.js";
 
 /**
@@ -7,18 +8,6 @@ import { AutogradError, DeviceError, DTypeError, ShapeError } from "../src/index
  * and the shapes, dtypes or devices at fault, so it can be fixed without a
  * debugger. PyTorch's IndexError maps to RangeError and its TypeError to TypeError.
  */
-
-/** Asserts `fn` throws `type` with a message matching every pattern. */
-function expectError(fn: () => unknown, type: new (...args: never[]) => Error, ...patterns: (RegExp | string)[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, "expected an error").toBeInstanceOf(type);
-  for (const p of patterns) expect((error as Error).message).toMatch(p);
-}
 
 const f32 = (shape: number[]) => torch.ones(shape);
 

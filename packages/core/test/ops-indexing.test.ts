@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
 import * as torch from "../src/index.js";
+import { expectError } from "./expect-error.js";
 
 /**
  * Indexing beyond the PyTorch fixtures (test/indexing-fixtures.test.ts): what
  * the indexer refuses, and where its results share memory with the input.
  */
-
-function expectError(fn: () => unknown, type: new (...args: never[]) => Error, ...patterns: (RegExp | string)[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, "expected an error").toBeInstanceOf(type);
-  for (const p of patterns) expect((error as Error).message).toMatch(p);
-}
 
 const grid = () => torch.arange(12).reshape([3, 4]);
 
