@@ -190,7 +190,7 @@ describe("gradients cleared by zeroGrad", () => {
 });
 
 describe("garbage collection", () => {
-  it("frees tensors and views that were never disposed", async () => {
+  it("frees tensors and views that were never disposed", { retry: 2 }, async () => {
     const baseline = await collectGarbage();
     (() => {
       for (let i = 0; i < 200; i++) torch.ones([1000]).view(10, 100).t().add(1);
