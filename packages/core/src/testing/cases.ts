@@ -39,6 +39,9 @@ function opCases(ctx: SuiteContext, op: OpSpec): ConformanceCase[] {
   if (missing.length) {
     return [{ path: ["ops", op.label], name: "pending", skip: `torch.${missing.join(", torch.")} not available`, run: async () => {} }];
   }
+  if (op.readsBack && !ctx.target.backend.allocator.readSync) {
+    return [{ path: ["ops", op.label], name: "synchronous read", skip: `${ctx.target.name} reads only asynchronously`, run: async () => {} }];
+  }
   const dtypes = op.dtypes.filter((d) => ctx.dtypes.includes(d));
   const cases = dtypes.map((d) => forwardCase(ctx, op, d));
   if (op.layouts) cases.push(...representativeDTypes(op, ctx).map((d) => layoutsCase(ctx, op, d)));
