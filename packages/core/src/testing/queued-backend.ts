@@ -174,6 +174,10 @@ export function createQueuedBackend(options: QueuedBackendOptions = {}): QueuedB
       kernel(op, [out, a], ([o, x]) => ref.reduce(op, o!, x!, copy));
     },
     argReduce: (op, out, a, axis) => kernel(op, [out, a], ([o, x]) => ref.argReduce(op, o!, x!, axis)),
+    scan: (op, out, a, axis, indices) =>
+      kernel(op, indices ? [out, a, indices] : [out, a], ([o, x, i]) => ref.scan(op, o!, x!, axis, i ?? null)),
+    sort: (values, indices, a, axis, descending) =>
+      kernel("sort", [values, indices, a], ([v, i, x]) => ref.sort(v!, i!, x!, axis, descending)),
     matmul: (out, a, b) => kernel("matmul", [out, a, b], ([o, x, y]) => ref.matmul(o!, x!, y!)),
     gather: (out, src, dim, index) =>
       kernel("gather", [out, src, index], ([o, s, i]) => {
