@@ -54,37 +54,78 @@ function collect(value: unknown, out: Set<Tensor>, seen = new Set<unknown>()): v
 
 const NOTHING: ReadonlySet<Tensor> = new Set();
 
-export function scope<T>(fn: () => T): T {
+/**
+ * Runs `fn` and disposes every tensor it created, except those it returns
+ * (found in arrays, Maps and plain objects) and those marked with `keep`.
+ *
+ * An async `fn` (`await torch.scope(async () => ...)`) returns a promise:
+ * the scope stays open until that promise settles, so temporaries made after
+ * each `await` are freed too, then settles with it. An error rejects the
+ * returned promise and nothing else (the scope's tensors are freed). While it
+ * is pending, tensors made by any code that runs belong to it: run one async
+ * scope at a time per chain of awaits, not several concurrently.
+ */
+export function scope<T>(fn: () => Promise<T>): Promise<T>;
+export function scope<T>(fn: () => T): T;
+export function scope<T>(fn: () => T | Promise<T>): T | Promise<T> {
   const frame: Frame = [];
   stack.push(frame);
-  let result: T;
+  let result: T | Promise<T>;
   try {
     result = fn();
   } catch (e) {
     // nothing is returned: every tensor the scope made goes, except kept ones
-    stack.pop();
+    close(frame);
     settle(frame, NOTHING);
     throw e;
   }
-  stack.pop();
-  if (result instanceof Promise) {
-    settle(frame, NOTHING);
-    throw new TypeError("scope: fn must be synchronous (it returned a Promise)");
-  }
-  // the common training step returns nothing or a number: no walk over the result
-  let returned = NOTHING;
-  if (result !== null && typeof result === "object") {
-    const found = new Set<Tensor>();
-    collect(result, found);
-    returned = found;
-  }
-  settle(frame, returned);
+  if (result instanceof Promise) return settleLater(frame, result);
+  close(frame);
+  settle(frame, returnedBy(result));
   return result;
 }
 
-/** Disposes the frame's tensors; returned ones move to the enclosing scope, or to the collector when there is none. */
-function settle(frame: Frame, returned: ReadonlySet<Tensor>): void {
-  const parent = stack[stack.length - 1];
+/** Settles an async scope's frame when its promise does; the returned promise carries the result or the error. */
+function settleLater<T>(frame: Frame, pending: Promise<T>): Promise<T> {
+  const outer = stack[stack.length - 2] ?? null;
+  return pending.then(
+    (value) => {
+      close(frame);
+      settle(frame, returnedBy(value), outer);
+      return value;
+    },
+    (error: unknown) => {
+      close(frame);
+      settle(frame, NOTHING, outer);
+      throw error;
+    },
+  );
+}
+
+/** Takes `frame` off the stack: the top for synchronous scopes, anywhere for an async one settling. */
+function close(frame: Frame): void {
+  if (stack[stack.length - 1] === frame) stack.pop();
+  else {
+    const i = stack.lastIndexOf(frame);
+    if (i >= 0) stack.splice(i, 1);
+  }
+}
+
+/** The tensors in a scope's result; the common training step returns nothing or a number: no walk. */
+function returnedBy(result: unknown): ReadonlySet<Tensor> {
+  if (result === null || typeof result !== "object") return NOTHING;
+  const found = new Set<Tensor>();
+  collect(result, found);
+  return found;
+}
+
+/**
+ * Disposes the frame's tensors; returned ones move to the enclosing scope
+ * (`outer`, for an async scope, while it is still open), or to the collector
+ * when there is none.
+ */
+function settle(frame: Frame, returned: ReadonlySet<Tensor>, outer?: Frame | null): void {
+  const parent = outer === undefined ? stack[stack.length - 1] : outer !== null && stack.includes(outer) ? outer : undefined;
   for (const t of frame) {
     if (t === null || t.scopeFrame !== frame) continue;
     if (returned.size > 0 && returned.has(t)) {

@@ -21,7 +21,7 @@ const asyncAllocator: Allocator = {
     return reference.allocator.read(...args);
   },
 };
-const asyncOnly: Backend = { ...reference, name: "async-only", deviceType: "slow", priority: 0, allocator: asyncAllocator };
+const asyncOnly: Backend = { ...reference, name: "async-only", deviceType: "slow", priority: 0, allocator: asyncAllocator, fused: {} };
 
 /** A second "cpu" backend that outranks the reference one. */
 const shadow: Backend = { ...reference, name: "cpu-shadow", priority: 5 };
@@ -40,7 +40,7 @@ describe("torch.backends", () => {
   it("list() and info() show every registered backend, its device type and whether it is active", () => {
     expect(torch.backends.list().map((b) => b.name)).toEqual(expect.arrayContaining(["reference", "fake-accelerator", "async-only", "cpu-shadow"]));
     const info = Object.fromEntries(torch.backends.info().map((i) => [i.name, i]));
-    expect(info["reference"]).toMatchObject({ deviceType: "cpu", active: true, fused: [] });
+    expect(info["reference"]).toMatchObject({ deviceType: "cpu", active: true, fused: ["adamStepForeach", "sgdStepForeach"] });
     expect(info["cpu-shadow"]).toMatchObject({ deviceType: "cpu", active: false });
     expect(info["fake-accelerator"]).toMatchObject({ deviceType: "fake", active: true, details: { kind: "test double" } });
   });

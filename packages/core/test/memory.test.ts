@@ -280,7 +280,7 @@ describe("dispose and scope", () => {
     expect(torch.memory().tensors).toBe(before);
   });
 
-  it("scope disposes its tensors when fn throws, and refuses async functions", () => {
+  it("scope disposes its tensors when fn throws", () => {
     const before = torch.memory().tensors;
     expect(() =>
       torch.scope(() => {
@@ -289,6 +289,71 @@ describe("dispose and scope", () => {
       }),
     ).toThrow("boom");
     expect(torch.memory().tensors).toBe(before);
-    expect(() => torch.scope(async () => torch.ones([1]))).toThrow(TypeError);
+  });
+});
+
+describe("async scope", () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("frees the temporaries made before and after each await once the promise settles, keeping what it resolves to", async () => {
+    const before = torch.memory().tensors;
+    let early: Tensor | undefined;
+    let late: Tensor | undefined;
+    const pending = torch.scope(async () => {
+      early = torch.ones([3]).mul(2);
+      await tick();
+      late = early.add(1);
+      await tick();
+      expect(early.isDisposed).toBe(false);
+      return { result: late.mul(late), count: 2 };
+    });
+    expect(pending).toBeInstanceOf(Promise);
+    const { result, count } = await pending;
+    expect(count).toBe(2);
+    expect([early!.isDisposed, late!.isDisposed, result.isDisposed]).toEqual([true, true, false]);
+    expect(result.tolist()).toEqual([9, 9, 9]);
+    result.dispose();
+    expect(torch.memory().tensors).toBe(before);
+  });
+
+  it("an error inside rejects the returned promise, frees the scope's tensors and leaves the scope stack as it was", async () => {
+    const before = torch.memory().tensors;
+    let made: Tensor | undefined;
+    const failing = torch.scope(async () => {
+      made = torch.ones([2]);
+      await tick();
+      throw new RangeError("boom");
+    });
+    await expect(failing).rejects.toThrow(RangeError);
+    expect(made!.isDisposed).toBe(true);
+    expect(torch.memory().tensors).toBe(before);
+    // later tensors are not captured by the failed scope's frame: they are the collector's again
+    const after = torch.ones([1]);
+    await tick();
+    expect(after.isDisposed).toBe(false);
+    after.dispose();
+  });
+
+  it("a synchronous throw inside an async function rejects instead of throwing", async () => {
+    const p = torch.scope(async () => {
+      throw new Error("at once");
+    });
+    await expect(p).rejects.toThrow("at once");
+  });
+
+  it("nests in an enclosing async scope, which owns what the inner one resolves to", async () => {
+    const before = torch.memory().tensors;
+    let inner: Tensor | undefined;
+    await torch.scope(async () => {
+      inner = await torch.scope(async () => {
+        await tick();
+        return torch.ones([2]).add(1);
+      });
+      await tick();
+      torch.scope(() => inner!.mul(3)); // a synchronous scope inside works as always
+      expect(inner.isDisposed).toBe(false);
+    });
+    expect(inner!.isDisposed).toBe(true);
+    expect(torch.memory().tensors).toBe(before);
   });
 });

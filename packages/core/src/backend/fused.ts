@@ -237,6 +237,23 @@ export interface FusedKernels {
    */
   adamStep(param: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, maxExpAvgSq: Tensor | null, attrs: AdamStepAttrs): void;
   /**
+   * `sgdStep` for every parameter of a group in one call (PyTorch's
+   * `foreach`): element i of each list belongs to parameter i. All tensors
+   * share one device; parameters may differ in shape and dtype (each list
+   * element matches its parameter). `momentumBuffers` is null when
+   * momentum == 0; `firstSteps[i]` is parameter i's `firstStep`. Optimizers
+   * prefer it to `sgdStep` when both exist: one kernel launch per group.
+   */
+  sgdStepForeach(params: Tensor[], grads: Tensor[], momentumBuffers: Tensor[] | null, attrs: SgdStepForeachAttrs): void;
+  /**
+   * `adamStep` for every parameter of a group in one call, as
+   * `sgdStepForeach`; `steps[i]` is parameter i's step count and
+   * `maxExpAvgSqs` is null unless amsgrad.
+   */
+  adamStepForeach(
+    params: Tensor[], grads: Tensor[], expAvgs: Tensor[], expAvgSqs: Tensor[], maxExpAvgSqs: Tensor[] | null, attrs: AdamStepForeachAttrs,
+  ): void;
+  /**
    * g = (maximize ? -grad : grad) + weightDecay * param;
    * squareAvg = alpha * squareAvg + (1 - alpha) * g * g;
    * avg = centered ? sqrt(squareAvg - gradAvg^2) with gradAvg = alpha * gradAvg + (1 - alpha) * g updated first : sqrt(squareAvg);
@@ -263,6 +280,10 @@ export interface SgdStepAttrs {
   /** True on the parameter's first update: the momentum buffer takes d as is. */
   firstStep: boolean;
 }
+
+export type SgdStepForeachAttrs = Omit<SgdStepAttrs, "firstStep"> & { firstSteps: readonly boolean[] };
+
+export type AdamStepForeachAttrs = Omit<AdamStepAttrs, "step"> & { steps: readonly number[] };
 
 export interface AdamStepAttrs {
   lr: number;

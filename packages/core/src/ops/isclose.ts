@@ -1,5 +1,5 @@
 import { isFloatingPoint } from "../dtype.js";
-import { DTypeError } from "../errors.js";
+import { DeviceError, DTypeError } from "../errors.js";
 import { getDefaultDType } from "./creation.js";
 import { installMethods } from "./methods.js";
 import type { Tensor } from "../tensor.js";
@@ -44,13 +44,24 @@ export function isclose(input: Tensor, other: Tensor, options: CloseOptions = {}
 }
 
 export function allclose(input: Tensor, other: Tensor, options: CloseOptions = {}): boolean {
-  return isclose(input, other, options).all().item() !== 0;
+  return hostBool("allclose", isclose(input, other, options).all(), "torch.isclose(a, b).all()");
+}
+
+/** A bool tensor's value, for ops whose answer PyTorch gives as a host bool. */
+function hostBool(op: string, t: Tensor, onDevice: string): boolean {
+  if (!t.storage.backend.allocator.readSync) {
+    throw new DeviceError(
+      `${op}: the answer is a host boolean, which the ${t.storage.backend.name} backend (${t.device}) reads only asynchronously; ` +
+        `use await ${onDevice}.itemAsync() instead`,
+    );
+  }
+  return t.item() !== 0;
 }
 
 /** True when both have the same shape and the same values (NaN is never equal). */
 export function equal(input: Tensor, other: Tensor): boolean {
   if (input.shape.length !== other.shape.length || input.shape.some((s, i) => s !== other.shape[i])) return false;
-  return input.eq(other).all().item() !== 0;
+  return hostBool("equal", input.eq(other).all(), "a.eq(b).all()");
 }
 
 installMethods({

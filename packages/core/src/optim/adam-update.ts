@@ -1,6 +1,6 @@
 import { zerosLike } from "../ops/creation.js";
 import type { Tensor } from "../tensor.js";
-import { tryFusedStep } from "./fused-step.js";
+import { foreachKernel, tryFusedStep, written } from "./fused-step.js";
 import type { ParamGroup } from "./optimizer.js";
 
 /** Hyper-parameters shared by Adam and AdamW groups. */
@@ -53,4 +53,28 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: AdamState, g: AdamGro
   if (maxSq) second = maxSq.copy_(maxSq.maximum(state.expAvgSq));
   const denom = second.sqrt().div(biasCorrection2Sqrt).add(g.eps);
   p.add_(state.expAvg.mul(-(g.lr / biasCorrection1)).div(denom));
+}
+
+/**
+ * Adam/AdamW over a whole group in one `adamStepForeach` call, when the
+ * backend has it and every tensor shares its device; false otherwise (the
+ * caller then runs `adamUpdate` per parameter). `states[i]` belongs to `params[i]`.
+ */
+export function adamUpdateForeach(params: Tensor[], states: AdamState[], g: AdamGroup, decoupled: boolean): boolean {
+  if (params.length === 0) return false;
+  const grads = params.map((p) => p.gradValue!);
+  const kernel = foreachKernel("adamStepForeach", [params, grads]);
+  if (!kernel) return false;
+  if (g.amsgrad && states.some((s) => !s.maxExpAvgSq)) throw new TypeError("Adam: amsgrad was turned on after the first step; the max_exp_avg_sq state is missing");
+  for (const s of states) s.step += 1;
+  const [beta1, beta2] = g.betas;
+  const attrs = {
+    lr: g.lr, beta1, beta2, eps: g.eps, weightDecay: g.weightDecay, amsgrad: g.amsgrad, maximize: g.maximize,
+    steps: states.map((s) => s.step), decoupledWeightDecay: decoupled,
+  };
+  const [expAvgs, expAvgSqs] = [states.map((s) => s.expAvg), states.map((s) => s.expAvgSq)];
+  const maxSqs = g.amsgrad ? states.map((s) => s.maxExpAvgSq!) : null;
+  kernel(params, grads, expAvgs, expAvgSqs, maxSqs, attrs);
+  written(params, expAvgs, expAvgSqs, maxSqs);
+  return true;
 }

@@ -1,4 +1,4 @@
-import { adamUpdate, initAdamState, type AdamGroup, type AdamState } from "./adam-update.js";
+import { adamUpdate, adamUpdateForeach, initAdamState, type AdamGroup, type AdamState } from "./adam-update.js";
 import { checkOption, Optimizer, type ParamsInput } from "./optimizer.js";
 
 export interface AdamOptions {
@@ -45,10 +45,10 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
   }
 
   protected override updateGroup(group: AdamGroup): void {
-    for (const p of group.params) {
-      if (!p.gradValue) continue;
-      adamUpdate(p, p.gradValue, this.stateFor(p, () => initAdamState(p, group.amsgrad)), group, false);
-    }
+    const params = group.params.filter((p) => p.gradValue !== null);
+    const states = params.map((p) => this.stateFor(p, () => initAdamState(p, group.amsgrad)));
+    if (adamUpdateForeach(params, states, group, false)) return;
+    params.forEach((p, i) => adamUpdate(p, p.gradValue!, states[i]!, group, false));
   }
 }
 

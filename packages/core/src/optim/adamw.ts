@@ -1,4 +1,4 @@
-import { adamUpdate, initAdamState, type AdamGroup, type AdamState } from "./adam-update.js";
+import { adamUpdate, adamUpdateForeach, initAdamState, type AdamGroup, type AdamState } from "./adam-update.js";
 import { checkAdamOptions, type AdamOptions } from "./adam.js";
 import { Optimizer, type ParamsInput } from "./optimizer.js";
 
@@ -24,9 +24,9 @@ export class AdamW extends Optimizer<AdamGroup, AdamState> {
   }
 
   protected override updateGroup(group: AdamGroup): void {
-    for (const p of group.params) {
-      if (!p.gradValue) continue;
-      adamUpdate(p, p.gradValue, this.stateFor(p, () => initAdamState(p, group.amsgrad)), group, true);
-    }
+    const params = group.params.filter((p) => p.gradValue !== null);
+    const states = params.map((p) => this.stateFor(p, () => initAdamState(p, group.amsgrad)));
+    if (adamUpdateForeach(params, states, group, true)) return;
+    params.forEach((p, i) => adamUpdate(p, p.gradValue!, states[i]!, group, true));
   }
 }

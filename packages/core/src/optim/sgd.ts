@@ -1,6 +1,6 @@
 import { zerosLike } from "../ops/creation.js";
 import type { Tensor } from "../tensor.js";
-import { hasFusedStep, tryFusedStep } from "./fused-step.js";
+import { foreachKernel, hasFusedStep, tryFusedStep, written } from "./fused-step.js";
 import { checkOption, Optimizer, type ParamGroup, type ParamsInput } from "./optimizer.js";
 
 export interface SGDOptions {
@@ -53,9 +53,24 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
   }
 
   protected override updateGroup(group: SGDGroup): void {
-    for (const p of group.params) {
-      if (p.gradValue) this.#update(p, p.gradValue, group);
-    }
+    const params = group.params.filter((p) => p.gradValue !== null);
+    if (this.#updateForeach(params, group)) return;
+    for (const p of params) this.#update(p, p.gradValue!, group);
+  }
+
+  /** The whole group in one `sgdStepForeach` call, when the backend has it. */
+  #updateForeach(params: Tensor[], g: SGDGroup): boolean {
+    const grads = params.map((p) => p.gradValue!);
+    const kernel = params.length > 0 ? foreachKernel("sgdStepForeach", [params, grads]) : undefined;
+    if (!kernel) return false;
+    const states = params.map((p) => this.stateFor(p, () => ({ momentumBuffer: null })));
+    const firstSteps = states.map((s) => g.momentum !== 0 && s.momentumBuffer === null);
+    states.forEach((s, i) => firstSteps[i] && this.#setBuffer(s, zerosLike(params[i]!)));
+    const buffers = g.momentum !== 0 ? states.map((s) => s.momentumBuffer!) : null;
+    const attrs = { lr: g.lr, momentum: g.momentum, dampening: g.dampening, weightDecay: g.weightDecay, nesterov: g.nesterov, maximize: g.maximize, firstSteps };
+    kernel(params, grads, buffers, attrs);
+    written(params, buffers);
+    return true;
   }
 
   #update(p: Tensor, grad: Tensor, g: SGDGroup): void {

@@ -16,3 +16,4 @@ export { FORWARD_TOLERANCE, FINITE_DIFFERENCE, type Tolerance } from "./toleranc
 export { POSITIVE, NONZERO, type Domain } from "./host-values.js";
 export { traceOp, TRACE_BACKEND_NAME, type OpTrace } from "./trace-op.js";
 export { fuzz, mutate, FuzzFailure, type FuzzOptions, type FuzzReport } from "./fuzz.js";
+export { createQueuedBackend, registerQueuedBackend, type QueuedBackend, type QueuedBackendOptions } from "./queued-backend.js";

@@ -47,6 +47,11 @@ export interface OpSpec {
   requires: readonly string[];
   /** Fused-kernel names this op reaches, so backends' fused kernels can be checked for coverage. */
   fused: readonly string[];
+  /**
+   * The op answers on the host synchronously (allclose's boolean, a copy to
+   * the CPU): skipped on backends without `readSync`, which refuse it.
+   */
+  readsBack: boolean;
   /** For in-place ops: the op itself (`fn` runs it on a clone) and the out-of-place op it must agree with. */
   inPlace?: InPlacePair;
 }
@@ -94,6 +99,7 @@ export function op(label: string, fn: OpSpec["fn"], cases: readonly (readonly In
     tolerance: 1,
     requires: [],
     fused: [],
+    readsBack: false,
     ...rest,
   };
 }

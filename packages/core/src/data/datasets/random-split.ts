@@ -18,7 +18,7 @@ export function randomSplit<T>(dataset: MapDataset<T>, lengths: readonly number[
   const counts = toCounts(lengths, n);
   const total = counts.reduce((a, b) => a + b, 0);
   if (total !== n) throw new RangeError("randomSplit: Sum of input lengths does not equal the length of the input dataset!");
-  const order = randperm(n, { generator: options.generator ?? defaultGenerator }).toArray();
+  const order = randperm(n, { generator: options.generator ?? defaultGenerator, device: "cpu" }).toArray();
   let offset = 0;
   return counts.map((c) => new Subset(dataset, order.slice(offset, (offset += c))));
 }

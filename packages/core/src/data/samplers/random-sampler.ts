@@ -43,12 +43,12 @@ export class RandomSampler implements Sampler<number> {
     if (this.replacement) {
       // chunks of 32 draws, as PyTorch does, so long passes need little memory
       for (let left = this.numSamples; left > 0; left -= 32) {
-        yield* randint(0, n, [Math.min(32, left)], { generator: g }).toArray();
+        yield* randint(0, n, [Math.min(32, left)], { generator: g, device: "cpu" }).toArray();
       }
       return;
     }
-    for (let k = 0; k < Math.floor(this.numSamples / n); k++) yield* randperm(n, { generator: g }).toArray();
+    for (let k = 0; k < Math.floor(this.numSamples / n); k++) yield* randperm(n, { generator: g, device: "cpu" }).toArray();
     const rest = this.numSamples % n;
-    if (rest > 0) yield* randperm(n, { generator: g }).toArray().slice(0, rest);
+    if (rest > 0) yield* randperm(n, { generator: g, device: "cpu" }).toArray().slice(0, rest);
   }
 }

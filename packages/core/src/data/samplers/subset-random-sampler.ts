@@ -16,6 +16,6 @@ export class SubsetRandomSampler implements Sampler<number> {
 
   *[Symbol.iterator](): Iterator<number> {
     const g = samplerGenerator(this.options.generator);
-    for (const i of randperm(this.indices.length, { generator: g }).toArray()) yield this.indices[i]!;
+    for (const i of randperm(this.indices.length, { generator: g, device: "cpu" }).toArray()) yield this.indices[i]!;
   }
 }

@@ -16,7 +16,12 @@ export interface BatchNormOptions {
   bias?: Tensor | null;
   /** Normalize with batch statistics and update the running ones (default false: use the running ones). */
   training?: boolean;
-  momentum?: number;
+  /**
+   * Weight of the batch in the running statistics (default 0.1). A 0-dim
+   * tensor on the input's device is accepted too, so that a weight computed
+   * there (BatchNorm's cumulative average) is never read back.
+   */
+  momentum?: number | Tensor;
   eps?: number;
 }
 
@@ -89,10 +94,18 @@ function checkBatchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tenso
 }
 
 /** Moves the running statistics towards the batch's, with the unbiased variance as PyTorch does. */
-function updateRunningStats(runningMean: Tensor | null, runningVar: Tensor | null, mean: Tensor, variance: Tensor, n: number, momentum: number): void {
+function updateRunningStats(runningMean: Tensor | null, runningVar: Tensor | null, mean: Tensor, variance: Tensor, n: number, momentum: number | Tensor): void {
   noGrad(() => {
-    runningMean?.mul_(1 - momentum).add_(mean.reshape(runningMean.shape), { alpha: momentum });
-    runningVar?.mul_(1 - momentum).add_(variance.mul(n / Math.max(n - 1, 1)).reshape(runningVar.shape), { alpha: momentum });
+    const unbiased = variance.mul(n / Math.max(n - 1, 1));
+    if (typeof momentum === "number") {
+      runningMean?.mul_(1 - momentum).add_(mean.reshape(runningMean.shape), { alpha: momentum });
+      runningVar?.mul_(1 - momentum).add_(unbiased.reshape(runningVar.shape), { alpha: momentum });
+      return;
+    }
+    // (1 - m) * running + m * batch, with m on the device
+    const keepWeight = momentum.neg().add(1);
+    runningMean?.mul_(keepWeight).add_(mean.reshape(runningMean.shape).mul(momentum));
+    runningVar?.mul_(keepWeight).add_(unbiased.reshape(runningVar.shape).mul(momentum));
   });
 }
 

@@ -1,4 +1,5 @@
 import * as F from "../functional/index.js";
+import { noGrad } from "../../autograd/grad-mode.js";
 import { ShapeError } from "../../errors.js";
 import { ones, tensor, zeros } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor.js";
@@ -92,17 +93,26 @@ abstract class BatchNormBase extends Module {
 
   override forward(input: Tensor): Tensor {
     this.checkInputDim(input);
-    let factor = this.momentum ?? 0;
+    let factor: number | Tensor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats && this.numBatchesTracked) {
       this.numBatchesTracked.add_(1);
-      // cumulative average: the count is needed on the host, as in PyTorch
-      if (this.momentum === null) factor = 1 / this.numBatchesTracked.item();
+      if (this.momentum === null) factor = this.cumulativeFactor(this.numBatchesTracked);
     }
     const useBatchStats = this.training || (this.runningMean === null && this.runningVar === null);
     const useRunning = !this.training || this.trackRunningStats;
     return F.batchNorm(input, useRunning ? this.runningMean : null, useRunning ? this.runningVar : null, {
       weight: this.weight, bias: this.bias, training: useBatchStats, momentum: factor, eps: this.eps,
     });
+  }
+
+  /**
+   * The cumulative average's weight of this batch, 1 / batches seen: a number
+   * where the count reads back synchronously (as PyTorch reads it), else a
+   * 0-dim tensor computed on the device, so a GPU is never waited for.
+   */
+  private cumulativeFactor(count: Tensor): number | Tensor {
+    if (count.storage.backend.allocator.readSync) return 1 / count.item();
+    return noGrad(() => count.to(this.runningMean?.dtype ?? "float32").reciprocal());
   }
 
   /** Checkpoints from before `num_batches_tracked` existed (or rebuilt without it) load with a count of 0, as PyTorch allows. */

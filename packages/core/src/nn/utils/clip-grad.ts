@@ -1,5 +1,5 @@
 import { noGrad } from "../../autograd/grad-mode.js";
-import { TaimatsuError } from "../../errors.js";
+import { DeviceError, TaimatsuError } from "../../errors.js";
 import { fullLike, zeros } from "../../ops/creation.js";
 import { Tensor } from "../../tensor.js";
 
@@ -30,7 +30,8 @@ function totalNorm(grads: Tensor[], normType: number): Tensor {
  * Rescales gradients in place so their combined norm is at most `maxNorm`
  * (`clip_grad_norm_`) and returns that norm before clipping, as a 0-dim
  * tensor. Scaling is by `maxNorm / (norm + 1e-6)` clamped to 1, computed on
- * the device, so no value is read back unless `errorIfNonfinite` is set.
+ * the device, so no value is read back unless `errorIfNonfinite` is set
+ * (which a backend without synchronous reads refuses).
  *
  * @example
  * ```ts
@@ -47,6 +48,12 @@ export function clipGradNorm_(parameters: TensorOrTensors, maxNorm: number, opti
     const grads = params.map((p) => p.gradValue!.detach());
     const device = grads[0]!.device;
     const norm = totalNorm(grads.map((g) => (g.device.equals(device) ? g : g.to(device))), normType);
+    if (options.errorIfNonfinite && !norm.storage.backend.allocator.readSync) {
+      throw new DeviceError(
+        `clipGradNorm_: errorIfNonfinite reads the total norm back, which the ${norm.storage.backend.name} backend (${device}) does only ` +
+          "asynchronously; leave errorIfNonfinite unset and check the returned norm with `await norm.itemAsync()` instead",
+      );
+    }
     if (options.errorIfNonfinite && !Number.isFinite(norm.item())) {
       throw new TaimatsuError(
         `clipGradNorm_: The total norm of order ${normType} for gradients from \`parameters\` is non-finite, so it cannot be clipped. ` +

@@ -1,3 +1,4 @@
+import { DeviceError } from "../../errors.js";
 import { Tensor } from "../../tensor.js";
 import type { AnyOptimizer, SchedulerLike } from "./lr-scheduler.js";
 import { pyEpoch, pyExp4 } from "./verbose-log.js";
@@ -30,6 +31,7 @@ export interface ReduceLROnPlateauOptions {
  * ```ts
  * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, { mode: "min", patience: 5 });
  * sched.step(validationLoss);
+ * await sched.stepAsync(validationLossTensor); // a tensor on a GPU: no synchronous read
  * ```
  */
 export class ReduceLROnPlateau implements SchedulerLike {
@@ -85,9 +87,26 @@ export class ReduceLROnPlateau implements SchedulerLike {
     return this.thresholdMode === "rel" ? a > best * (this.threshold + 1) : a > best + this.threshold;
   }
 
-  /** Records this epoch's metric (a number, or a one-element tensor read back once). */
+  /**
+   * Records this epoch's metric: a number, or a one-element tensor read back
+   * once (on a backend that reads only asynchronously, use `stepAsync`).
+   */
   step(metrics: number | Tensor, epoch?: number): void {
-    const current = metrics instanceof Tensor ? metrics.item() : Number(metrics);
+    if (metrics instanceof Tensor && !metrics.storage.backend.allocator.readSync) {
+      throw new DeviceError(
+        `ReduceLROnPlateau.step: the metric lives on ${metrics.device}, whose ${metrics.storage.backend.name} backend reads only asynchronously; ` +
+          "use await scheduler.stepAsync(metric) instead",
+      );
+    }
+    this.#record(metrics instanceof Tensor ? metrics.item() : Number(metrics), epoch);
+  }
+
+  /** `step` for a metric tensor on any backend: waits for its value (and for the kernels that compute it). */
+  async stepAsync(metrics: number | Tensor, epoch?: number): Promise<void> {
+    this.#record(metrics instanceof Tensor ? await metrics.itemAsync() : Number(metrics), epoch);
+  }
+
+  #record(current: number, epoch: number | undefined): void {
     this.lastEpoch = epoch ?? this.lastEpoch + 1;
     if (this.isBetter(current, this.best)) {
       this.best = current;

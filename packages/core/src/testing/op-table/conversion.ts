@@ -22,7 +22,7 @@ export const CONVERSION_OPS: readonly OpSpec[] = [
   ...DTYPES.map((to) => unary(`to(${to})`, (x) => x.to(to), { dtypes: ALL, domain: castDomain(to) })),
   ...Object.entries(SHORTHANDS).map(([name, [to, fn]]) => unary(`${name}()`, fn, { dtypes: ALL, domain: castDomain(to) })),
   unary("type(float64)", (x) => x.type("float64"), { dtypes: ALL }),
-  unary("cpu()", (x) => x.cpu(), { dtypes: ALL }),
+  unary("cpu()", (x) => x.cpu(), { dtypes: ALL, readsBack: true }),
   unary("clone", (x) => x.clone(), { dtypes: ALL }),
   unary("detach", (x) => x.detach(), { dtypes: ALL, grad: false }),
   op("zerosLike", (x) => torch.zerosLike(x), UNARY_CASES, { dtypes: ALL, grad: false }),

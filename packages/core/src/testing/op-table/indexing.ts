@@ -21,7 +21,7 @@ export const INDEXING_OPS: readonly OpSpec[] = [
   // advanced indexing: index tensors, masks and slices mixed, read and written
   op("index(:, i, j) adjacent", (x, i, j) => x.index(torch.slice(), i, j), [[[2, 4, 3], index([2, 1], 4), index([5], 3)]], { dtypes: ALL }),
   op("index(i, ::2, j) separated", (x, i, j) => x.index(i, torch.slice(null, null, 2), j), [[[3, 5, 4], index([2], 3), index([2], 4)]], { dtypes: ALL }),
-  op("index(mask)", (x, m) => x.index(m), [[[3, 4], mask([3, 4])], [[3, 4, 2], mask([3])]], { dtypes: ALL }),
+  op("index(mask)", (x, m) => x.index(m), [[[3, 4], mask([3, 4])], [[3, 4, 2], mask([3])]], { dtypes: ALL, readsBack: true }),
   op("set(i, value)", (x, i, v) => x.clone().set([torch.slice(), i], v), [[[3, 4], indexValues([2], [3, 1]), [3, 1]]], { dtypes: ALL }),
   inplace("indexPut_(i, j)", (x, i, j, v) => x.indexPut_([i, j], v), (x, i, j, v) => x.indexPut([i, j], v), [[[3, 4], indexValues([2], [2, 0]), indexValues([2], [1, 3]), [2]]], { dtypes: ALL }),
   op("indexPut(i, accumulate)", (x, i, v) => x.indexPut([i], v, { accumulate: true }), [[[4, 3], indexValues([5], [0, 2, 0, 3, 0]), [5, 3]]], { dtypes: NUMERIC }),

@@ -24,8 +24,8 @@ export const JOIN_AND_ACTIVATION_OPS: readonly OpSpec[] = [
   method("indexSelect(1)", "indexSelect", [[[3, 4], index([5], 4)], [[3, 4], index([0], 4)]], (_x, i) => [1, i], { dtypes: ALL }),
   method("indexAdd(0)", "indexAdd", [[[4, 2], index([3], 4), [3, 2]]], (_x, i, s) => [0, i, s, { alpha: 2 }], { dtypes: NUMERIC }),
   // these answer with a JS boolean, wrapped in a tensor for comparison
-  byName("allclose", "Tensor.prototype.allclose", [[[2, 3], [2, 3]], [[2, 3], []]], (f, x, y) => torch.tensor([f.call(x, y, { rtol: 0.5 })]), { dtypes: NUMERIC, grad: false }),
-  byName("equal", "Tensor.prototype.equal", [[[2, 3], [2, 3]], [fixed([1, 2, 3]), fixed([1, 2, 3])]], (f, x, y) => torch.tensor([f.call(x, y)]), { dtypes: ALL, grad: false }),
+  byName("allclose", "Tensor.prototype.allclose", [[[2, 3], [2, 3]], [[2, 3], []]], (f, x, y) => torch.tensor([f.call(x, y, { rtol: 0.5 })]), { dtypes: NUMERIC, grad: false, readsBack: true }),
+  byName("equal", "Tensor.prototype.equal", [[[2, 3], [2, 3]], [fixed([1, 2, 3]), fixed([1, 2, 3])]], (f, x, y) => torch.tensor([f.call(x, y)]), { dtypes: ALL, grad: false, readsBack: true }),
   method("isclose", "isclose", [[[2, 3], [2, 3]], [[2, 3], [3]]], (_x, y) => [y, { rtol: 0.5 }], { dtypes: NUMERIC, grad: false }),
   byName("pad(constant)", "pad", [[[2, 3]], [[1, 2, 3]]], (pad, x) => pad(x, [1, 2], { value: 0.5 })),
   byName("pad(constant, 2 dims)", "pad", [[[1, 2, 3]]], (pad, x) => pad(x, [1, 0, 2, 1]), { dtypes: ALL }),

@@ -25,7 +25,8 @@ function steps(name: string, options: object, fused: string): OpSpec {
     grad: false,
     tolerance: 4,
     requires: [`optim.${name}`],
-    fused: [fused],
+    // the multi-tensor kernel where the backend has one, else the per-parameter one
+    fused: fused === "sgdStep" || fused === "adamStep" ? [fused, `${fused}Foreach`] : [fused],
   });
 }
 
