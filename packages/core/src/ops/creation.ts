@@ -4,6 +4,7 @@ import { float32ToBFloat16Bits, float32ToFloat16Bits } from "../dtype.js";
 import { setOnesFactory } from "../autograd/engine.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { checkArg, checkOptions, describeValue, isPlainObject, type OptionKind } from "../options.js";
+import { normalValues, permutationValues, randintValues, uniformValues } from "../random/distributions.js";
 import { defaultGenerator, Generator } from "../random/generator.js";
 import { checkShape, numel, shapeToString, type Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
@@ -295,23 +296,23 @@ export function eye(...args: unknown[]): Tensor {
   return finish(fromHost(toHost(values, dtype), size, dtype, o.device), o);
 }
 
-function randomTensor(size: Shape, options: RandomOptions, draw: (g: Generator) => number, dtype: DType): Tensor {
-  const g = options.generator ?? defaultGenerator;
-  const values = new Float64Array(numel(size));
-  for (let i = 0; i < values.length; i++) values[i] = draw(g);
+function randomTensor(size: Shape, options: RandomOptions, dtype: DType, draw: (g: Generator, n: number) => Float64Array): Tensor {
+  const values = draw(options.generator ?? defaultGenerator, numel(size));
   return finish(fromHost(toHost(values, dtype), size, dtype, options.device), options);
 }
 
 /** Uniform on [0, 1): `torch.rand(2, 3)` / `rand([2, 3], { dtype, generator })`. */
 export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   const { size, options } = sizeAndOptions<RandomOptions>("rand", args, RANDOM_OPTIONS);
-  return randomTensor(size, options, (g) => g.random(), options.dtype ?? defaultDType);
+  const dtype = options.dtype ?? defaultDType;
+  return randomTensor(size, options, dtype, (g, n) => uniformValues(g, n, 0, 1, dtype));
 }
 
 /** Standard normal: `torch.randn(2, 3)` / `randn([2, 3], { dtype, generator })`. */
 export function randn(...args: SizeArgs<RandomOptions>): Tensor {
   const { size, options } = sizeAndOptions<RandomOptions>("randn", args, RANDOM_OPTIONS);
-  return randomTensor(size, options, (g) => g.normal(), options.dtype ?? defaultDType);
+  const dtype = options.dtype ?? defaultDType;
+  return randomTensor(size, options, dtype, (g, n) => normalValues(g, n, 0, 1, dtype));
 }
 
 /** Integers uniform on [low, high): `randint(high, size, options?)` or `randint(low, high, size, options?)`; the size is an array, as in PyTorch. */
@@ -328,20 +329,14 @@ export function randint(...args: unknown[]): Tensor {
   const size = checkSize("randint", args[sizeAt] as unknown[]);
   const options = checkOptions<RandomOptions>("randint", args[sizeAt + 1], RANDOM_OPTIONS);
   if (high! <= low!) throw new RangeError(`randint: expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
-  return randomTensor(size, options, (g) => g.integer(low!, high!), options.dtype ?? "int64");
+  return randomTensor(size, options, options.dtype ?? "int64", (g, n) => randintValues(g, n, low!, high!));
 }
 
-/** A random permutation of 0..n-1 (Fisher-Yates). */
+/** A random permutation of 0..n-1, PyTorch's for the same seed. */
 export function randperm(n: number, options?: RandomOptions): Tensor {
   checkCount("randperm", "n", n);
   const o = checkOptions<RandomOptions>("randperm", options, RANDOM_OPTIONS);
-  const g = o.generator ?? defaultGenerator;
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = g.integer(0, i + 1);
-    [values[i], values[j]] = [values[j]!, values[i]!];
-  }
+  const values = permutationValues(o.generator ?? defaultGenerator, n);
   const dtype = o.dtype ?? "int64";
   return finish(fromHost(toHost(values, dtype), [n], dtype, o.device), o);
 }
