@@ -66,18 +66,18 @@ export function checkOptions<T extends object>(
   for (const [key, value] of Object.entries(options)) {
     const kind = spec[key];
     if (kind === undefined) {
-      throw new TypeError(`${op}() got an unexpected keyword argument '${key}'; the options are: ${Object.keys(spec).join(", ") || "none"}`);
+      throw new TypeError(`${op}: got an unexpected keyword argument '${key}'; the options are: ${Object.keys(spec).join(", ") || "none"}`);
     }
     if (value === undefined || (value === null && nullable.includes(key))) continue;
     const check = typeof kind === "string" ? KINDS[kind]! : kind;
-    if (!check.test(value)) throw new TypeError(`${op}(): argument '${key}' must be ${check.expected}, not ${describeValue(value)}`);
+    if (!check.test(value)) throw new TypeError(`${op}: argument '${key}' must be ${check.expected}, not ${describeValue(value)}`);
   }
   return options as T;
 }
 
 /** A required positional argument: present, and of its kind. */
 export function checkArg(op: string, name: string, value: unknown, kind: OptionKind): void {
-  if (value === undefined) throw new TypeError(`${op}() missing required argument '${name}'`);
+  if (value === undefined) throw new TypeError(`${op}: missing required argument '${name}'`);
   const check = typeof kind === "string" ? KINDS[kind]! : kind;
-  if (!check.test(value)) throw new TypeError(`${op}(): argument '${name}' must be ${check.expected}, not ${describeValue(value)}`);
+  if (!check.test(value)) throw new TypeError(`${op}: argument '${name}' must be ${check.expected}, not ${describeValue(value)}`);
 }

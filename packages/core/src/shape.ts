@@ -187,7 +187,7 @@ export function intList(op: string, what: string, args: readonly unknown[]): num
   for (const v of list) {
     if (typeof v !== "number" || !Number.isInteger(v)) {
       const got = Array.isArray(v) ? "an array (give one array or integers, not both)" : typeof v === "number" ? `float ${v}` : v === null ? "null" : typeof v;
-      throw new TypeError(`${op}(): argument '${what}' must be a sequence of integers, but found ${got}`);
+      throw new TypeError(`${op}: argument '${what}' must be a sequence of integers, but found ${got}`);
     }
   }
   return [...(list as number[])];

@@ -48,8 +48,8 @@ describe("sizes as integers or one array", () => {
     expect(s.dtype).toBe("int32");
     expect(Math.min(...s.toArray())).toBeGreaterThanOrEqual(-2);
     expect(torch.randintLike(torch.zeros(4), 5).dtype).toBe("float32");
-    expectTypeError(() => js.randint(3), /randint\(\) missing required argument 'size'/);
-    expectTypeError(() => js.randint(0, 3, 4), /randint\(\) missing required argument 'size'/);
+    expectTypeError(() => js.randint(3), /randint: missing required argument 'size'/);
+    expectTypeError(() => js.randint(0, 3, 4), /randint: missing required argument 'size'/);
   });
 
   it("arange and eye take a trailing options object after any number of positionals", () => {
@@ -77,32 +77,53 @@ describe("sizes as integers or one array", () => {
 
 describe("arguments that are not what they should be", () => {
   it("an unknown option is a TypeError naming it and the valid ones", () => {
-    expectTypeError(() => js.zeros(2, { dtpye: "float64" }), /zeros\(\) got an unexpected keyword argument 'dtpye'/, /dtype, device, requiresGrad/);
+    expectTypeError(() => js.zeros(2, { dtpye: "float64" }), /zeros: got an unexpected keyword argument 'dtpye'/, /dtype, device, requiresGrad/);
     expectTypeError(() => js.randn([2], { requires_grad: true }), /unexpected keyword argument 'requires_grad'/, /generator/);
-    expectTypeError(() => js.arange(3, { step: 2 }), /arange\(\) got an unexpected keyword argument 'step'/);
-    expectTypeError(() => js.tensor([1, 2], { dtype: "float32", grad: true }), /tensor\(\) got an unexpected keyword argument 'grad'/);
+    expectTypeError(() => js.arange(3, { step: 2 }), /arange: got an unexpected keyword argument 'step'/);
+    expectTypeError(() => js.tensor([1, 2], { dtype: "float32", grad: true }), /tensor: got an unexpected keyword argument 'grad'/);
   });
 
   it("an option of the wrong type is a TypeError naming it", () => {
-    expectTypeError(() => js.ones(2, { dtype: "float" }), /ones\(\): argument 'dtype' must be a dtype/, /"float"/);
+    expectTypeError(() => js.ones(2, { dtype: "float" }), /ones: argument 'dtype' must be a dtype/, /"float"/);
     expectTypeError(() => js.rand(2, { requiresGrad: "yes" }), /argument 'requiresGrad' must be a boolean/);
     expectTypeError(() => js.randn(2, { generator: 7 }), /argument 'generator' must be a torch.Generator/);
     expectTypeError(() => js.zerosLike(torch.ones(2), 3), /zerosLike: expected an options object/);
   });
 
   it("a missing or mistyped positional argument is a TypeError naming it", () => {
-    expectTypeError(() => js.zeros(), /zeros\(\) missing required argument 'size'/);
-    expectTypeError(() => js.arange(), /arange\(\) missing required argument 'end'/);
-    expectTypeError(() => js.arange("6"), /arange\(\): argument 'end' must be a number/);
-    expectTypeError(() => js.linspace(0, 1), /linspace\(\) missing required argument 'steps'/);
-    expectTypeError(() => js.full([2], "x"), /full\(\): argument 'fillValue' must be a number or a boolean/);
-    expectTypeError(() => js.full(2, 1), /full\(\): argument 'size' must be an array/);
-    expectTypeError(() => js.zerosLike([1, 2]), /zerosLike\(\): argument 'input' must be a Tensor/);
-    expectTypeError(() => js.randperm(), /randperm\(\) missing required argument 'n'/);
+    expectTypeError(() => js.zeros(), /zeros: missing required argument 'size'/);
+    expectTypeError(() => js.arange(), /arange: missing required argument 'end'/);
+    expectTypeError(() => js.arange("6"), /arange: argument 'end' must be a number/);
+    expectTypeError(() => js.linspace(0, 1), /linspace: missing required argument 'steps'/);
+    expectTypeError(() => js.full([2], "x"), /full: argument 'fillValue' must be a number or a boolean/);
+    expectTypeError(() => js.full(2, 1), /full: argument 'size' must be an array/);
+    expectTypeError(() => js.zerosLike([1, 2]), /zerosLike: argument 'input' must be a Tensor/);
+    expectTypeError(() => js.randperm(), /randperm: missing required argument 'n'/);
     expectTypeError(() => js.randn(2, [3]), /one array or integers, not a mix/);
     expectTypeError(() => js.randn("2"), /expected an options object|sequence of integers/);
-    expectTypeError(() => torch.ones(2, 3).view(3, "2" as never), /view\(\): argument 'size' must be a sequence of integers/);
-    expectTypeError(() => torch.ones(2, 3).permute(1, 0.5), /permute\(\): argument 'dims'/, /float 0.5/);
-    expectTypeError(() => js.tensor(["a"]), /could not infer dtype of the string "a"/);
+    expectTypeError(() => torch.ones(2, 3).view(3, "2" as never), /view: argument 'size' must be a sequence of integers/);
+    expectTypeError(() => torch.ones(2, 3).permute(1, 0.5), /permute: argument 'dims'/, /float 0.5/);
+    expectTypeError(() => js.tensor(["a"]), /Could not infer dtype of string/);
+  });
+});
+
+describe("dtype of JS number literals", () => {
+  it("whole numbers give int64 (labels work), fractions the default float dtype", () => {
+    expect(torch.tensor([0, 2, 1]).dtype).toBe("int64");
+    expect(torch.tensor([0.5, 2]).dtype).toBe("float32");
+    expect(torch.tensor([1.0, 2.0], { dtype: "float32" }).dtype).toBe("float32");
+  });
+
+  it("whole numbers that must require grad are floats: JS cannot write 1.0", () => {
+    const w = torch.tensor([3.0, 1.0], { requiresGrad: true });
+    expect(w.dtype).toBe("float32");
+    expect(w.requiresGrad).toBe(true);
+    expect(() => torch.tensor([true], { requiresGrad: true })).toThrow(torch.DTypeError);
+  });
+
+  it("an integer tensor asked for gradients says what to write", () => {
+    const t = torch.tensor([3.0, 1.0]);
+    expect(() => t.requiresGrad_()).toThrow(/JavaScript cannot tell 3\.0 from 3\): write torch\.tensor\(data, \{ dtype: "float32" \}\), or convert with \.float\(\)/);
+    expect(() => new torch.nn.Parameter(t)).toThrow(/dtype: "float32"/);
   });
 });

@@ -1,5 +1,5 @@
 import type { DeviceLike } from "../device.js";
-import { assertDType, hostArray, isFloatingPoint, type DType, type HostArray } from "../dtype.js";
+import { assertDType, hostArray, integerLiteralHint, isFloatingPoint, type DType, type HostArray } from "../dtype.js";
 import { float32ToBFloat16Bits, float32ToFloat16Bits } from "../dtype.js";
 import { setOnesFactory } from "../autograd/engine.js";
 import { DTypeError, ShapeError } from "../errors.js";
@@ -38,7 +38,7 @@ export type TensorData = NestedArray | HostArray | ArrayLike<number>;
 
 function finish(t: Tensor, options: TensorOptions): Tensor {
   if (options.requiresGrad) {
-    if (!isFloatingPoint(t.dtype)) throw new DTypeError(`requiresGrad: only Tensors of floating point dtype can require gradients (got ${t.dtype})`);
+    if (!isFloatingPoint(t.dtype)) throw new DTypeError(`requiresGrad: only Tensors of floating point dtype can require gradients (got ${t.dtype})${integerLiteralHint(t.dtype)}`);
     t.requiresGrad = true;
   }
   return t;
@@ -129,7 +129,9 @@ export function tensor(data: TensorData, tensorOptions?: TensorOptions & { shape
         ? flat.values.length ? "int64" : defaultDType
         : defaultDType;
   }
-  const dtype = options.dtype ? assertDType(options.dtype, "tensor") : inferred;
+  // whole numbers asked to require grad were meant as floats (JS cannot write 1.0): the default float dtype
+  const wanted = options.requiresGrad && (inferred === "int64") && !ArrayBuffer.isView(data) ? defaultDType : inferred;
+  const dtype = options.dtype ? assertDType(options.dtype, "tensor") : wanted;
   const host = ArrayBuffer.isView(data) && dtypeOfTyped(data) === dtype ? (data as HostArray) : toHost(values, dtype);
   return finish(fromHost(host, shape, dtype, options.device), options);
 }
@@ -142,7 +144,7 @@ export type SizeArgs<O> = [Shape, O?] | [...number[], O] | number[];
 
 function checkSize(op: string, shape: readonly unknown[]): number[] {
   for (const d of shape) {
-    if (typeof d !== "number" || !Number.isInteger(d)) throw new TypeError(`${op}(): argument 'size' must be a sequence of integers, but found ${describeValue(d)}`);
+    if (typeof d !== "number") throw new TypeError(`${op}: argument 'size' must be a sequence of integers, but found ${describeValue(d)}`);
   }
   checkShape(op, shape);
   return [...(shape as number[])];
@@ -160,16 +162,16 @@ function sizeAndOptions<O extends object>(op: string, args: readonly unknown[], 
   const hasOptions = isPlainObject(last);
   const rest = hasOptions ? args.slice(0, -1) : args;
   const options = checkOptions<O>(op, hasOptions ? last : undefined, spec);
-  if (rest.length === 0) throw new TypeError(`${op}() missing required argument 'size' (an array of integers, or integers)`);
+  if (rest.length === 0) throw new TypeError(`${op}: missing required argument 'size' (an array of integers, or integers)`);
   if (rest.length === 1 && Array.isArray(rest[0])) return { size: checkSize(op, rest[0] as unknown[]), options };
-  if (rest.some((a) => Array.isArray(a))) throw new TypeError(`${op}(): the size is either one array or integers, not a mix (got ${rest.map(describeValue).join(", ")})`);
-  if (!hasOptions && rest.length > 1 && typeof last !== "number") throw new TypeError(`${op}(): expected an options object ({ ${Object.keys(spec).join(", ")} }) but got ${describeValue(last)}`);
+  if (rest.some((a) => Array.isArray(a))) throw new TypeError(`${op}: the size is either one array or integers, not a mix (got ${rest.map(describeValue).join(", ")})`);
+  if (!hasOptions && rest.length > 1 && typeof last !== "number") throw new TypeError(`${op}: expected an options object ({ ${Object.keys(spec).join(", ")} }) but got ${describeValue(last)}`);
   return { size: checkSize(op, rest), options };
 }
 
 /** The shape of `full`, `tensor({shape})`: one array. */
 function arrayShape(op: string, shape: unknown): number[] {
-  if (!Array.isArray(shape)) throw new TypeError(`${op}(): argument 'size' must be an array of integers, not ${describeValue(shape)}`);
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: argument 'size' must be an array of integers, not ${describeValue(shape)}`);
   return checkSize(op, shape);
 }
 
@@ -244,8 +246,8 @@ export function arange(...args: unknown[]): Tensor {
   // `arange(end, undefined, step)` (end with a step) is read as `arange(0, end, step)`
   if (numbers.length === 3 && numbers[1] === undefined) numbers.splice(0, 2, 0, numbers[0]);
   while (numbers.length > 1 && numbers[numbers.length - 1] === undefined) numbers.pop();
-  if (numbers.length === 0) throw new TypeError("arange() missing required argument 'end'");
-  if (numbers.length > 3) throw new TypeError(`arange() takes at most 3 numbers (start, end, step) and an options object, got ${describeValue(numbers[3])} after them`);
+  if (numbers.length === 0) throw new TypeError("arange: missing required argument 'end'");
+  if (numbers.length > 3) throw new TypeError(`arange: takes at most 3 numbers (start, end, step) and an options object, got ${describeValue(numbers[3])} after them`);
   numbers.forEach((v, i) => checkArg("arange", numbers.length === 1 ? "end" : ["start", "end", "step"][i]!, v, "number"));
   const o = checkOptions<TensorOptions>("arange", options, TENSOR_OPTIONS);
   let [start, end, step = 1] = numbers as number[];
@@ -265,9 +267,9 @@ export function arange(...args: unknown[]): Tensor {
 export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
   checkArg("linspace", "start", start, "number");
   checkArg("linspace", "end", end, "number");
-  checkArg("linspace", "steps", steps, "integer");
+  checkArg("linspace", "steps", steps, "number");
   const o = checkOptions<TensorOptions>("linspace", options, TENSOR_OPTIONS);
-  if (steps < 0) throw new RangeError(`linspace: number of steps must be non-negative (got ${steps})`);
+  if (!Number.isSafeInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be a non-negative integer (got ${steps})`);
   const dtype = o.dtype ?? defaultDType;
   // PyTorch computes in the result's precision: float64 in double, the others in float32
   const r = dtype === "float64" ? (v: number) => v : Math.fround;
@@ -284,8 +286,8 @@ export function eye(n: number, options?: TensorOptions): Tensor;
 export function eye(n: number, m: number, options?: TensorOptions): Tensor;
 export function eye(...args: unknown[]): Tensor {
   const { numbers, options } = numbersAndOptions(args);
-  if (numbers.length === 0) throw new TypeError("eye() missing required argument 'n'");
-  if (numbers.length > 2) throw new TypeError(`eye() takes n, m and an options object, got ${describeValue(numbers[2])} after them`);
+  if (numbers.length === 0) throw new TypeError("eye: missing required argument 'n'");
+  if (numbers.length > 2) throw new TypeError(`eye: takes n, m and an options object, got ${describeValue(numbers[2])} after them`);
   numbers.forEach((v, i) => checkCount("eye", ["n", "m"][i]!, v));
   const [n, m = n] = numbers as number[];
   const o = checkOptions<TensorOptions>("eye", options, TENSOR_OPTIONS);
@@ -320,11 +322,11 @@ export function randint(high: number, size: Shape, options?: RandomOptions): Ten
 export function randint(low: number, high: number, size: Shape, options?: RandomOptions): Tensor;
 export function randint(...args: unknown[]): Tensor {
   const sizeAt = args.findIndex((a) => Array.isArray(a));
-  if (sizeAt < 0) throw new TypeError("randint() missing required argument 'size' (an array of integers): write randint(high, [n]) or randint(low, high, [n])");
+  if (sizeAt < 0) throw new TypeError("randint: missing required argument 'size' (an array of integers): write randint(high, [n]) or randint(low, high, [n])");
   const bounds = args.slice(0, sizeAt);
-  if (bounds.length === 0 || bounds.length > 2) throw new TypeError(`randint() takes (high, size) or (low, high, size), got ${bounds.length} number(s) before the size`);
+  if (bounds.length === 0 || bounds.length > 2) throw new TypeError(`randint: takes (high, size) or (low, high, size), got ${bounds.length} number(s) before the size`);
   bounds.forEach((v, i) => checkArg("randint", bounds.length === 1 ? "high" : ["low", "high"][i]!, v, "integer"));
-  if (args.length > sizeAt + 2) throw new TypeError(`randint() got ${describeValue(args[sizeAt + 2])} after its options`);
+  if (args.length > sizeAt + 2) throw new TypeError(`randint: got ${describeValue(args[sizeAt + 2])} after its options`);
   const [low, high] = bounds.length === 1 ? [0, bounds[0] as number] : (bounds as number[]);
   const size = checkSize("randint", args[sizeAt] as unknown[]);
   const options = checkOptions<RandomOptions>("randint", args[sizeAt + 1], RANDOM_OPTIONS);
