@@ -172,3 +172,12 @@ export function float16BitsToFloat32(h: number): number {
   if (exp === 0x1f) return mant ? NaN : sign * Infinity;
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);
 }
+
+/**
+ * What to write when an integer tensor reaches a float-only place: JS has no
+ * 3.0 distinct from 3, so `torch.tensor([3.0, 1.0])` holds int64.
+ */
+export function integerLiteralHint(dtype: DType): string {
+  if (dtype !== "int64" && dtype !== "int32") return "";
+  return `. torch.tensor infers ${dtype === "int64" ? "int64" : "an integer dtype"} from whole numbers (JavaScript cannot tell 3.0 from 3): write torch.tensor(data, { dtype: "float32" }), or convert with .float()`;
+}

@@ -176,3 +176,19 @@ export function inferShape(op: string, requested: readonly number[], total: numb
   }
   return out;
 }
+
+/**
+ * A list of integers given either as one array or as separate arguments, as
+ * PyTorch takes them (`x.view(2, 3)`, `x.view([2, 3])`); `what` names the
+ * argument in the TypeError for anything else.
+ */
+export function intList(op: string, what: string, args: readonly unknown[]): number[] {
+  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly unknown[]) : args;
+  for (const v of list) {
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      const got = Array.isArray(v) ? "an array (give one array or integers, not both)" : typeof v === "number" ? `float ${v}` : v === null ? "null" : typeof v;
+      throw new TypeError(`${op}: argument '${what}' must be a sequence of integers, but found ${got}`);
+    }
+  }
+  return [...(list as number[])];
+}

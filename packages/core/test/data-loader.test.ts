@@ -43,7 +43,7 @@ describe("DataLoader in the calling thread", () => {
   });
 
   it("collates [input, label] pairs from a TensorDataset", () => {
-    const x = torch.arange(12, undefined, 1, { dtype: "float32" }).reshape(6, 2);
+    const x = torch.arange(0, 12, 1, { dtype: "float32" }).reshape(6, 2);
     const y = torch.tensor([0, 1, 2, 3, 4, 5]);
     const [inputs, labels] = [...new DataLoader(new TensorDataset(x, y), { batchSize: 4 })][0]!;
     expect(inputs!.shape).toEqual([4, 2]);

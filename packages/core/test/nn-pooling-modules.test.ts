@@ -5,7 +5,7 @@ const { nn } = torch;
 
 describe("pooling modules take the stride positionally, as PyTorch does", () => {
   it("MaxPool2d(3, 2) pools 3x3 windows every 2 pixels", () => {
-    const x = torch.arange(25, undefined, 1, { dtype: "float32" }).reshape(1, 1, 5, 5);
+    const x = torch.arange(25, { dtype: "float32" }).reshape(1, 1, 5, 5);
     // windows start at rows/cols 0 and 2; the max of each 3x3 window is its bottom-right element
     expect(new nn.MaxPool2d(3, 2).call(x).tolist()).toEqual([[[[12, 14], [22, 24]]]]);
     expect(new nn.MaxPool2d(3, { stride: 2 }).call(x).tolist()).toEqual([[[[12, 14], [22, 24]]]]);

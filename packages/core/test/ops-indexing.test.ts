@@ -40,7 +40,7 @@ describe("index refuses what it cannot take", () => {
     expectError(() => x.index([0, 1], [0, 1, 2]), torch.ShapeError, /could not be broadcast together with shapes \[2\], \[3\]/);
     expectError(() => torch.zeros([3, 4]).set([[0, 1]], torch.zeros([3])), torch.ShapeError, /value tensor of shape \[3\] cannot be broadcast to indexing result of shape \[2, 4\]/);
     expectError(() => torch.zeros([3]).indexPut([torch.tensor([0])], torch.ones([1], { dtype: "float64" })), torch.DTypeError, /dtypes match, got float32 for the destination and float64/);
-    expectError(() => torch.zeros([3]).indexPut([[0]], torch.ones([1]), { acumulate: true } as never), TypeError, /unknown option "acumulate"/);
+    expectError(() => torch.zeros([3]).indexPut([[0]], torch.ones([1]), { acumulate: true } as never), TypeError, /unexpected keyword argument 'acumulate'/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { isFloatingPoint } from "../dtype.js";
+import { integerLiteralHint, isFloatingPoint } from "../dtype.js";
 import { DTypeError } from "../errors.js";
 import { keep } from "../scope.js";
 import { Tensor } from "../tensor.js";
@@ -22,7 +22,7 @@ export class Parameter extends Tensor {
     data.assertAlive("nn.Parameter");
     super(data.storage, data.shape, data.strides, data.offset);
     if (requiresGrad && !isFloatingPoint(data.dtype)) {
-      throw new DTypeError(`nn.Parameter: only Tensors of floating point dtype can require gradients (got ${data.dtype}); pass requiresGrad=false for integer parameters`);
+      throw new DTypeError(`nn.Parameter: only Tensors of floating point dtype can require gradients (got ${data.dtype}); pass requiresGrad=false for integer parameters${integerLiteralHint(data.dtype)}`);
     }
     this.requiresGrad = requiresGrad;
     keep(this);

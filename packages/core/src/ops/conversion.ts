@@ -2,7 +2,7 @@ import { backward as runBackward, leafHooks } from "../autograd/engine.js";
 import { record } from "../autograd/record.js";
 import { placeOf } from "../backend/registry.js";
 import { Device, type DeviceLike } from "../device.js";
-import { assertDType, DTYPES, isFloatingPoint, type DType, type HostArray } from "../dtype.js";
+import { assertDType, DTYPES, integerLiteralHint, isFloatingPoint, type DType, type HostArray } from "../dtype.js";
 import { AutogradError, DeviceError, DTypeError } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { castRaw, emptyOn } from "./dispatch.js";
@@ -168,7 +168,7 @@ installMethods({
       throw new AutogradError("requiresGrad_: you can only change requires_grad flags of leaf variables. Use detach() to get a tensor that does not require grad.");
     }
     if (requiresGrad && !isFloatingPoint(this.dtype)) {
-      throw new DTypeError(`requiresGrad_: only Tensors of floating point dtype can require gradients (got ${this.dtype})`);
+      throw new DTypeError(`requiresGrad_: only Tensors of floating point dtype can require gradients (got ${this.dtype})${integerLiteralHint(this.dtype)}`);
     }
     this.requiresGrad = requiresGrad;
     return this;

@@ -1,6 +1,6 @@
 import { noGrad } from "../autograd/grad-mode.js";
 import { record } from "../autograd/record.js";
-import { normalizeDim } from "../shape.js";
+import { intList, normalizeDim } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { castRaw } from "./dispatch.js";
 import { selectPositions } from "./index-select.js";
@@ -44,6 +44,6 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
 
 installMethods({
   flip(...dims: number[] | [readonly number[]]) {
-    return flip(this, dims.length === 1 && Array.isArray(dims[0]) ? (dims[0] as readonly number[]) : (dims as number[]));
+    return flip(this, intList("flip", "dims", dims));
   },
 });

@@ -1,6 +1,7 @@
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { isFloatingPoint, type DType } from "../dtype.js";
 import { AutogradError, DTypeError, ShapeError } from "../errors.js";
+import { bernoulliValues, normalValues, uniformValues } from "../random/distributions.js";
 import { defaultGenerator, type Generator } from "../random/generator.js";
 import { broadcastShapes, sameShape, shapeToString } from "../shape.js";
 import { Tensor } from "../tensor.js";
@@ -150,16 +151,24 @@ function copySource(self: Tensor, src: Tensor): Tensor {
   return self.where(runFill(emptyLike(self, self.shape, "bool"), 0), value);
 }
 
-function randomFill(self: Tensor, draw: () => number): Tensor {
+/**
+ * The dims of `t` from largest stride to smallest (ties keep their order):
+ * the order in memory, in which PyTorch's samplers visit a tensor's elements.
+ */
+function memoryOrder(t: Tensor): number[] {
+  return t.shape.map((_, i) => i).sort((a, b) => t.strides[b]! - t.strides[a]! || a - b);
+}
+
+function randomFill(self: Tensor, draw: (g: Generator, n: number) => Float64Array, generator: Generator | undefined): Tensor {
   checkLeaf(self, "random fill");
   checkNoInternalOverlap(self, "random fill");
   // the new values do not depend on the old ones, which therefore get no gradient (as fill_ does)
   if (isGradEnabled()) self.gradFn = null;
-  const n = self.numel();
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = draw();
-  const src = fromHost(toHost(values, self.dtype), self.shape, self.dtype, self.device);
-  self.storage.backend.primitives.unary("identity", self.kernelView, src.kernelView);
+  const values = draw(generator ?? defaultGenerator, self.numel());
+  // values are drawn in memory order, so a transposed tensor gets the numbers PyTorch gives it
+  const target = self.isContiguous() ? self : self.permute(memoryOrder(self));
+  const src = fromHost(toHost(values, self.dtype), target.shape, self.dtype, self.device);
+  self.storage.backend.primitives.unary("identity", target.kernelView, src.kernelView);
   self.storage.version++;
   return self;
 }
@@ -194,15 +203,12 @@ installMethods({
   },
   copy_(src: Tensor) { return inplace("copy_", (x) => copySource(x, src), [], true).call(this); },
   uniform_(from = 0, to = 1, o?: { generator?: Generator }) {
-    const g = o?.generator ?? defaultGenerator;
-    return randomFill(this, () => from + (to - from) * g.random());
+    return randomFill(this, (g, n) => uniformValues(g, n, from, to, this.dtype), o?.generator);
   },
   normal_(mean = 0, std = 1, o?: { generator?: Generator }) {
-    const g = o?.generator ?? defaultGenerator;
-    return randomFill(this, () => mean + std * g.normal());
+    return randomFill(this, (g, n) => normalValues(g, n, mean, std, this.dtype, this.isContiguous()), o?.generator);
   },
   bernoulli_(p = 0.5, o?: { generator?: Generator }) {
-    const g = o?.generator ?? defaultGenerator;
-    return randomFill(this, () => (g.random() < p ? 1 : 0));
+    return randomFill(this, (g, n) => bernoulliValues(g, n, p), o?.generator);
   },
 });

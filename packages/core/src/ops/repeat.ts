@@ -1,5 +1,5 @@
 import { ShapeError } from "../errors.js";
-import { shapeToString } from "../shape.js";
+import { intList, shapeToString } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { installMethods } from "./methods.js";
 
@@ -15,10 +15,6 @@ declare module "../tensor.js" {
     repeat(...sizes: number[] | [readonly number[]]): Tensor;
     tile(...dims: number[] | [readonly number[]]): Tensor;
   }
-}
-
-function sizeList(args: readonly (number | readonly number[])[]): number[] {
-  return args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
 }
 
 export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
@@ -41,6 +37,6 @@ export function tile(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 installMethods({
-  repeat(...sizes: number[] | [readonly number[]]) { return repeat(this, sizeList(sizes)); },
-  tile(...dims: number[] | [readonly number[]]) { return tile(this, sizeList(dims)); },
+  repeat(...sizes: number[] | [readonly number[]]) { return repeat(this, intList("repeat", "repeats", sizes)); },
+  tile(...dims: number[] | [readonly number[]]) { return tile(this, intList("tile", "dims", dims)); },
 });

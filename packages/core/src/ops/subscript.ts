@@ -4,6 +4,7 @@ import { Tensor } from "../tensor.js";
 import { tensor, toHost } from "./creation.js";
 import { fromHost } from "./dispatch.js";
 import { inplace } from "./inplace.js";
+import { checkOptions } from "../options.js";
 import { installMethods } from "./methods.js";
 import { parseIndex, type IndexItem, type IndexSpec } from "./index-spec.js";
 import { sliceBounds } from "./views.js";
@@ -215,15 +216,8 @@ function indexList(indices: IndexSpec | readonly IndexSpec[]): readonly unknown[
 }
 
 function accumulateFlag(op: string, a: unknown): boolean {
-  if (a === undefined) return false;
   if (typeof a === "boolean") return a;
-  if (a && typeof a === "object" && Object.getPrototypeOf(a) === Object.prototype) {
-    for (const key of Object.keys(a)) if (key !== "accumulate") throw new TypeError(`${op}: unknown option "${key}"; the options are: accumulate`);
-    const v = (a as { accumulate?: unknown }).accumulate;
-    if (v !== undefined && typeof v !== "boolean") throw new TypeError(`${op}: option "accumulate" must be a boolean (got ${typeof v})`);
-    return v === true;
-  }
-  throw new TypeError(`${op}: accumulate must be a boolean or { accumulate } (got ${typeof a})`);
+  return checkOptions<{ accumulate?: boolean }>(op, a, { accumulate: "boolean" }).accumulate === true;
 }
 
 /** `x` with `values` scattered (or added) at the positions `specs` select; out of place. */

@@ -1,6 +1,6 @@
 import { record } from "../autograd/record.js";
 import { ShapeError } from "../errors.js";
-import { checkViewGeometry, contiguousStrides, inferShape, normalizeDim, numel, shapeToString, type Shape } from "../shape.js";
+import { checkViewGeometry, contiguousStrides, inferShape, intList, normalizeDim, numel, shapeToString, type Shape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { zerosLike } from "./creation.js";
 import { emptyLike, fromHost } from "./dispatch.js";
@@ -43,9 +43,6 @@ declare module "../tensor.js" {
   }
 }
 
-function sizeArgs(args: readonly (number | Shape)[]): number[] {
-  return args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as Shape)] : (args as number[]);
-}
 
 /** A tensor sharing `base`'s storage. */
 function alias(base: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
@@ -270,11 +267,11 @@ function movedim(x: Tensor, source: number, destination: number): Tensor {
 }
 
 installMethods({
-  view(...shape: number[] | [Shape]) { return viewImpl(this, sizeArgs(shape), "view"); },
-  reshape(...shape: number[] | [Shape]) { return reshape(this, sizeArgs(shape)); },
+  view(...shape: number[] | [Shape]) { return viewImpl(this, intList("view", "size", shape), "view"); },
+  reshape(...shape: number[] | [Shape]) { return reshape(this, intList("reshape", "shape", shape)); },
   viewAs(other: Tensor) { return viewImpl(this, other.shape, "viewAs"); },
   reshapeAs(other: Tensor) { return reshape(this, other.shape); },
-  permute(...dims: number[] | [readonly number[]]) { return permute(this, sizeArgs(dims)); },
+  permute(...dims: number[] | [readonly number[]]) { return permute(this, intList("permute", "dims", dims)); },
   transpose(dim0: number, dim1: number) { return transpose(this, dim0, dim1); },
   swapaxes(dim0: number, dim1: number) { return transpose(this, dim0, dim1); },
   t() {
@@ -282,7 +279,7 @@ installMethods({
     return this.ndim < 2 ? this : transpose(this, 0, 1);
   },
   movedim(source: number, destination: number) { return movedim(this, source, destination); },
-  expand(...shape: number[] | [Shape]) { return expand(this, sizeArgs(shape)); },
+  expand(...shape: number[] | [Shape]) { return expand(this, intList("expand", "size", shape)); },
   expandAs(other: Tensor) { return expand(this, other.shape); },
   squeeze(dim?: number | readonly number[]) { return squeeze(this, dim); },
   unsqueeze(dim: number) { return unsqueeze(this, dim); },

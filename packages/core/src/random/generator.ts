@@ -1,89 +1,114 @@
+import { MT19937 } from "./mt19937.js";
+
 /**
- * A seedable pseudo-random generator (xoshiro128**, seeded by splitmix32).
- * `torch.manualSeed(s)` makes every random op reproducible. The streams differ
- * from PyTorch's: same distributions, not the same numbers.
+ * A seedable generator with PyTorch's CPU streams: a Mersenne Twister seeded
+ * as PyTorch seeds it, read through the same conversions (`random` draws one
+ * 32-bit word, `random64` two, high word first), so `torch.manualSeed(s)`
+ * followed by the same calls gives PyTorch's numbers. The distributions built
+ * on it live in `distributions.ts`.
  */
 export class Generator {
-  private s = new Uint32Array(4);
-  private spare: number | null = null;
-  private seedValue = 0;
+  private engine = new MT19937();
+  private seedValue = 0n;
+  /** The second value of the last Box-Muller pair, kept for the next normal draw (as PyTorch keeps it). */
+  private nextNormal: number | null = null;
 
-  constructor(seed = Date.now()) {
+  /** A generator seeded with `seed` (PyTorch's default for a new `torch.Generator()` is 67280421310721). */
+  constructor(seed: number | bigint = 67280421310721n) {
     this.manualSeed(seed);
   }
 
+  /** Seeds the generator; the engine takes the low 32 bits, `initialSeed()` reports the whole (unsigned 64-bit) value. */
   manualSeed(seed: number | bigint): this {
-    this.seedValue = Number(BigInt.asUintN(32, BigInt(seed)));
-    let x = this.seedValue >>> 0;
-    for (let i = 0; i < 4; i++) {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      this.s[i] = (z ^ (z >>> 16)) >>> 0;
-    }
-    this.spare = null;
+    if (typeof seed === "number" && !Number.isInteger(seed)) throw new TypeError(`manualSeed: the seed must be an integer, got ${seed}`);
+    this.seedValue = BigInt.asUintN(64, BigInt(seed));
+    this.engine.seed(Number(this.seedValue & 0xffffffffn));
+    this.nextNormal = null;
     return this;
   }
 
+  /** The seed, as a number when it is exactly representable, else as a bigint. */
   initialSeed(): number {
-    return this.seedValue;
+    return Number(this.seedValue);
   }
 
-  /** Uniform 32-bit unsigned integer. */
+  /** PyTorch's `random()`: one 32-bit word. */
   nextUint32(): number {
-    const s = this.s;
-    const result = Math.imul(rotl(Math.imul(s[1]!, 5), 7), 9) >>> 0;
-    const t = s[1]! << 9;
-    s[2]! ^= s[0]!;
-    s[3]! ^= s[1]!;
-    s[1]! ^= s[2]!;
-    s[0]! ^= s[3]!;
-    s[2]! ^= t;
-    s[3] = rotl(s[3]!, 11);
-    return result;
+    return this.engine.next();
   }
 
-  /** Uniform in [0, 1) with 53 random bits. */
+  /** PyTorch's `random64()` as [high word, low word]. */
+  nextUint64Parts(): [number, number] {
+    const hi = this.engine.next();
+    return [hi, this.engine.next()];
+  }
+
+  /** PyTorch's `random64()` as a bigint. */
+  nextUint64(): bigint {
+    const [hi, lo] = this.nextUint64Parts();
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+
+  /** Uniform double in [0, 1) from the low 53 bits of `random64()` (PyTorch's uniform for float64). */
   random(): number {
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    const [hi, lo] = this.nextUint64Parts();
+    return ((hi & 0x1fffff) * 4294967296 + lo) / 9007199254740992;
   }
 
-  /** Standard normal (Box-Muller, both values used). */
+  /** Uniform float in [0, 1) from the low 24 bits of `random()` (PyTorch's uniform for float32). */
+  randomFloat(): number {
+    return (this.engine.next() & 0xffffff) / 16777216;
+  }
+
+  /**
+   * Standard normal, as PyTorch's scalar `normal_distribution<double>`: Box-Muller
+   * on two doubles, the cosine branch returned and the sine branch kept for
+   * the next call.
+   */
   normal(): number {
-    if (this.spare !== null) {
-      const v = this.spare;
-      this.spare = null;
+    if (this.nextNormal !== null) {
+      const v = this.nextNormal;
+      this.nextNormal = null;
       return v;
     }
-    let u = 0;
-    while (u === 0) u = this.random();
-    const v = this.random();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    const u1 = this.random();
+    const u2 = this.random();
+    const r = Math.sqrt(-2 * Math.log(1 - u2));
+    const theta = 2 * Math.PI * u1;
+    this.nextNormal = r * Math.sin(theta);
+    return r * Math.cos(theta);
   }
 
-  /** Uniform integer in [low, high). */
+  /** Uniform integer in [low, high): PyTorch's `random_(from, to)` (modulo the range, 64-bit words for ranges of 2^32 or more). */
   integer(low: number, high: number): number {
-    return low + Math.floor(this.random() * (high - low));
+    const range = high - low;
+    if (range < 4294967296) return low + (this.engine.next() % range);
+    return low + Number(this.nextUint64() % BigInt(range));
   }
 
+  /** A fresh seed drawn as PyTorch's `torch.empty((), dtype=torch.int64).random_()` draws it. */
+  seedFromStream(): bigint {
+    return this.nextUint64() % (1n << 63n);
+  }
+
+  /** The whole state: the engine's words and position, the seed and a kept normal value. */
   getState(): Uint32Array {
-    return Uint32Array.from([...this.s, this.seedValue]);
+    const out = new Uint32Array(624 + 6);
+    out.set(this.engine.state);
+    const extra = new Float64Array(1);
+    extra[0] = this.nextNormal ?? 0;
+    const bits = new Uint32Array(extra.buffer);
+    out.set([this.engine.index, Number(this.seedValue & 0xffffffffn), Number(this.seedValue >> 32n), this.nextNormal === null ? 0 : 1, bits[0]!, bits[1]!], 624);
+    return out;
   }
 
   setState(state: Uint32Array): void {
-    this.s.set(state.subarray(0, 4));
-    this.seedValue = state[4] ?? 0;
-    this.spare = null;
+    if (state.length !== 630) throw new TypeError(`Generator.setState: expected the 630 words getState() returns, got ${state.length}`);
+    this.engine.state.set(state.subarray(0, 624));
+    this.engine.index = state[624]!;
+    this.seedValue = BigInt(state[625]!) | (BigInt(state[626]!) << 32n);
+    this.nextNormal = state[627] ? new Float64Array(Uint32Array.from([state[628]!, state[629]!]).buffer)[0]! : null;
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
 export const defaultGenerator = new Generator(0x5eed);

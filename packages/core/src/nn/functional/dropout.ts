@@ -1,6 +1,6 @@
 import { DTypeError, ShapeError } from "../../errors.js";
 import { isFloatingPoint } from "../../dtype.js";
-import { rand, zeros } from "../../ops/creation.js";
+import { empty, zeros } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor.js";
 
 /**
@@ -21,7 +21,8 @@ function scaledMask(like: Tensor, shape: readonly number[], p: number): Tensor {
   const options = { dtype: like.dtype, device: like.device };
   // p = 1 drops everything; 1 / (1 - p) would turn the zeros into NaN
   if (p === 1) return zeros(shape, options);
-  return rand(shape, options).ge(p).to(like.dtype).div(1 - p);
+  // PyTorch's CPU dropout: an empty tensor filled by bernoulli_(1 - p), then divided by 1 - p
+  return empty(shape, options).bernoulli_(1 - p).div_(1 - p);
 }
 
 function checkArgs(op: string, input: Tensor, p: number): void {

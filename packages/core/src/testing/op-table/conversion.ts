@@ -36,10 +36,11 @@ export const CONVERSION_OPS: readonly OpSpec[] = [
   op("arange(0, 1, 0.25)", (x) => torch.arange(0, 1, 0.25, { dtype: x.dtype }), DTYPE_CARRIER, { ...created, dtypes: FLOAT }),
   op("linspace(-1, 1, 5)", (x) => torch.linspace(-1, 1, 5, { dtype: x.dtype }), DTYPE_CARRIER, { ...created, dtypes: FLOAT }),
   op("eye(2, 3)", (x) => torch.eye(2, 3, { dtype: x.dtype }), DTYPE_CARRIER, created),
-  op("rand", (x) => torch.rand([2, 3], { dtype: x.dtype, generator: new Generator(7) }), DTYPE_CARRIER, { ...created, dtypes: FLOAT }),
+  // uniforms take as many random bits as the dtype holds (PyTorch's rule), so no float64 oracle
+  op("rand", (x) => torch.rand([2, 3], { dtype: x.dtype, generator: new Generator(7) }), DTYPE_CARRIER, { ...created, dtypes: FLOAT, oracle: false }),
   op("randn", (x) => torch.randn([2, 3], { dtype: x.dtype, generator: new Generator(7) }), DTYPE_CARRIER, { ...created, dtypes: FLOAT }),
   op("randint(0, 5)", (x) => torch.randint(0, 5, [2, 3], { dtype: x.dtype, generator: new Generator(7) }), DTYPE_CARRIER, { ...created, dtypes: NUMERIC }),
-  op("randLike", (x) => torch.randLike(x, { generator: new Generator(7) }), UNARY_CASES, { dtypes: FLOAT, grad: false }),
+  op("randLike", (x) => torch.randLike(x, { generator: new Generator(7) }), UNARY_CASES, { dtypes: FLOAT, grad: false, oracle: false }),
   op("randnLike", (x) => torch.randnLike(x, { generator: new Generator(7) }), UNARY_CASES, { dtypes: FLOAT, grad: false }),
   op("randintLike(-3, 4)", (x) => torch.randintLike(x, -3, 4, { generator: new Generator(7) }), UNARY_CASES, { dtypes: NUMERIC, grad: false }),
   // uninitialized memory: only the shape and dtype are checked (through zero_)
