@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import type * as torch from "../src/index.js";
 import "../src/index.js"; // registers the reference backend (type-only imports are dropped)
 import { DataLoader, DataLoaderWorkerError, importable } from "../src/data/index.js";
-// @ts-expect-error plain JavaScript fixture without types
 import { Squares, Strided, tagWorker, failingInit, sumIndices } from "./fixtures/data/squares.mjs";
 import { Range } from "./range-dataset.js";
 

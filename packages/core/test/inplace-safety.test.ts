@@ -6,16 +6,16 @@ import { expectError } from "./expect-error.js";
 /** In-place writes either give PyTorch's answer or raise PyTorch's error; never a silently wrong result. */
 describe("in-place writes", () => {
   it("copies between overlapping views of one storage read the source before writing", () => {
-    const x = torch.arange(9, undefined, 1, { dtype: "float32" }).reshape([3, 3]);
+    const x = torch.arange(9, { dtype: "float32" }).reshape([3, 3]);
     x.copy_(x.t());
     expect(x.tolist()).toEqual([[0, 3, 6], [1, 4, 7], [2, 5, 8]]);
-    const y = torch.arange(6, undefined, 1, { dtype: "float32" });
+    const y = torch.arange(6, { dtype: "float32" });
     y.narrow(0, 1, 5).copy_(y.narrow(0, 0, 5));
     expect(y.tolist()).toEqual([0, 0, 1, 2, 3, 4]);
-    const z = torch.arange(6, undefined, 1, { dtype: "float32" });
+    const z = torch.arange(6, { dtype: "float32" });
     z.narrow(0, 0, 5).copy_(z.narrow(0, 1, 5));
     expect(z.tolist()).toEqual([1, 2, 3, 4, 5, 5]);
-    const w = torch.arange(4, undefined, 1, { dtype: "float32" });
+    const w = torch.arange(4, { dtype: "float32" });
     w.copy_(w);
     expect(w.tolist()).toEqual([0, 1, 2, 3]);
   });

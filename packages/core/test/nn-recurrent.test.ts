@@ -88,10 +88,10 @@ describe("recurrent layers", () => {
     torch.manualSeed(1);
     const gru = new nn.GRU(2, 3, { numLayers: 2, dropout: 0.9 });
     const x = torch.randn([4, 2, 2]);
-    const [a] = gru.call(x);
+    const a = gru.call(x)[0] as torch.Tensor;
     gru.eval();
-    const [b] = gru.call(x);
-    const [c] = gru.call(x);
+    const b = gru.call(x)[0] as torch.Tensor;
+    const c = gru.call(x)[0] as torch.Tensor;
     expect(b.equal(c)).toBe(true);
     expect(a.equal(b)).toBe(false);
   });

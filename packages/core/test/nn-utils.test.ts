@@ -54,7 +54,7 @@ describe("nn.utils.clipGradValue_ and parameter vectors", () => {
     expect(vec.shape).toEqual([9]);
     expect(vec.toArray()).toEqual([...fc.weight.toArray(), ...fc.bias!.toArray()]);
     const weight = fc.weight;
-    nn.utils.vectorToParameters(torch.arange(9, undefined, 1, { dtype: "float32" }), fc.parameters());
+    nn.utils.vectorToParameters(torch.arange(9, { dtype: "float32" }), fc.parameters());
     expect(fc.weight).toBe(weight);
     expect(fc.weight.tolist()).toEqual([[0, 1], [2, 3], [4, 5]]);
     expect(fc.bias!.tolist()).toEqual([6, 7, 8]);

@@ -36,10 +36,10 @@ const CASES: { mode: PadMode; pad: number[]; y: number[][]; grad: number[][] }[]
 describe("pad", () => {
   for (const c of CASES) {
     it(`${c.mode} ${JSON.stringify(c.pad)}: values and gradient match PyTorch`, () => {
-      const x = torch.arange(12, undefined, 1, { dtype: "float64" }).reshape(1, 1, 3, 4).requiresGrad_();
+      const x = torch.arange(12, { dtype: "float64" }).reshape(1, 1, 3, 4).requiresGrad_();
       const y = torch.pad(x, c.pad, { mode: c.mode, value: c.mode === "constant" ? -1 : undefined });
       expect(y.tolist()).toEqual([[c.y]]);
-      const w = torch.arange(y.numel(), undefined, 1, { dtype: "float64" }).reshape(y.shape);
+      const w = torch.arange(y.numel(), { dtype: "float64" }).reshape(y.shape);
       const [g] = torch.autograd.grad(y.mul(w).sum(), x);
       expect(g!.tolist()).toEqual([[c.grad]]);
     });
@@ -57,14 +57,14 @@ describe("pad", () => {
 
   it("other modes cover 1-3 trailing dims of batched or unbatched inputs", () => {
     // PyTorch: F.pad(arange(8.).reshape(1, 1, 2, 2, 2), (1, 0, 0, 1, 1, 0), mode="replicate")
-    const x5 = torch.arange(8, undefined, 1, { dtype: "float32" }).reshape(1, 1, 2, 2, 2);
+    const x5 = torch.arange(8, { dtype: "float32" }).reshape(1, 1, 2, 2, 2);
     expect(torch.pad(x5, [1, 0, 0, 1, 1, 0], { mode: "replicate" }).reshape(3, 3, 3).tolist()).toEqual([
       [[0, 0, 1], [2, 2, 3], [2, 2, 3]],
       [[0, 0, 1], [2, 2, 3], [2, 2, 3]],
       [[4, 4, 5], [6, 6, 7], [6, 6, 7]],
     ]);
     // reflection with a cropped right side: PyTorch gives [[3, 2, 1, 0, 1, 2]]
-    expect(torch.pad(torch.arange(4, undefined, 1, { dtype: "float32" }).reshape(1, 4), [3, -1], { mode: "reflect" }).tolist()).toEqual([[3, 2, 1, 0, 1, 2]]);
+    expect(torch.pad(torch.arange(4, { dtype: "float32" }).reshape(1, 4), [3, -1], { mode: "reflect" }).tolist()).toEqual([[3, 2, 1, 0, 1, 2]]);
     expect(torch.pad(torch.tensor([[0, 1, 2]], { dtype: "float32" }), [2, 3], { mode: "circular" }).tolist()).toEqual([[1, 2, 0, 1, 2, 0, 1, 2]]);
   });
 

@@ -24,7 +24,7 @@ describe("pooling arguments and empty inputs", () => {
   });
 
   it("adaptive average pooling keeps a NaN inside the cells whose regions hold it", () => {
-    const x = torch.arange(16, undefined, 1, { dtype: "float32" }).reshape([1, 1, 4, 4]);
+    const x = torch.arange(16, { dtype: "float32" }).reshape([1, 1, 4, 4]);
     x.index(0, 0, 0, 0).fill_(NaN);
     const out = F.adaptiveAvgPool2d(x, 2).tolist() as number[][][][];
     // regions are the 2x2 quadrants: means by hand
@@ -35,6 +35,6 @@ describe("pooling arguments and empty inputs", () => {
     y.index(0, 0, 4, 4).fill_(Infinity);
     const o = F.adaptiveAvgPool2d(y, 3).tolist() as number[][][][];
     expect(o[0]![0]![2]![2]).toBe(Infinity);
-    for (const [i, j] of [[0, 0], [0, 2], [1, 1], [2, 1], [1, 2]]) expect(o[0]![0]![i]![j]).toBeCloseTo(1, 6);
+    for (const [i, j] of [[0, 0], [0, 2], [1, 1], [2, 1], [1, 2]] as const) expect(o[0]![0]![i]![j]).toBeCloseTo(1, 6);
   });
 });

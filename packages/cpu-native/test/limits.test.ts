@@ -35,7 +35,7 @@ describe("cpu-native limits", () => {
 describe("two backends of one device type", () => {
   it("copy_ from a cpu-native tensor into a reference tensor, and back, copies the values", () => {
     const ref = torch.backends.withBackend("reference", () => torch.zeros([2, 3]));
-    const nat = onNative(() => torch.arange(6, undefined, 1, { dtype: "float32" }).reshape([2, 3]));
+    const nat = onNative(() => torch.arange(6, { dtype: "float32" }).reshape([2, 3]));
     ref.copy_(nat);
     expect(ref.storage.backend.name).toBe("reference");
     expect(ref.tolist()).toEqual([[0, 1, 2], [3, 4, 5]]);

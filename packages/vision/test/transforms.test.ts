@@ -78,7 +78,7 @@ describe("random transforms", () => {
   });
 
   it("flips with probability p", () => {
-    const img = torch.arange(6, undefined, 1, { dtype: "float32" }).reshape(1, 2, 3);
+    const img = torch.arange(6, { dtype: "float32" }).reshape(1, 2, 3);
     expect(new T.RandomHorizontalFlip<torch.Tensor>(1).call(img).toArray()).toEqual([2, 1, 0, 5, 4, 3]);
     expect(new T.RandomVerticalFlip<torch.Tensor>({ p: 1 }).call(img).toArray()).toEqual([3, 4, 5, 0, 1, 2]);
     expect(new T.RandomHorizontalFlip(0).call(img)).toBe(img);
