@@ -7,7 +7,7 @@ import { broadcastShapes, sameShape, shapeToString } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { castRaw, emptyLike, fromHost, runBinary, runFill, viewAs } from "./dispatch.js";
 import { toBackendOf } from "./conversion.js";
-import { toHost, zerosLike } from "./creation.js";
+import { toHost } from "./creation.js";
 import { installMethods } from "./methods.js";
 import type { TensorLike } from "./operands.js";
 
