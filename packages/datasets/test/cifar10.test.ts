@@ -67,7 +67,7 @@ describe.skipIf(!present)("CIFAR10 from the binary archive", () => {
     const hits = server.hits.get("cifar-10-binary.tar.gz");
     await CIFAR10.create({ root, download: true, mirror: server.url, md5: CIFAR10_COPY_MD5, ...quiet });
     expect(server.hits.get("cifar-10-binary.tar.gz")).toBe(hits);
-  });
+  }, 300_000); // hashes and unpacks 170 MB: minutes when other test processes share two cores
 
   it("reads every record's label and pixels, deep into the training split (checked against Python's reading of the raw records)", () => {
     const truth = JSON.parse(readFileSync(new URL("./fixtures/cifar10-truth.json", import.meta.url), "utf8")) as CifarTruth;
