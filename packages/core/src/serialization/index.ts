@@ -3,7 +3,7 @@
  * bundle model, optimizer and scheduler state, and reading of PyTorch's own
  * checkpoint files.
  */
-export { save, saveAsync, saveToBytes, type SaveOptions } from "./save.js";
+export { save, saveAsync, saveToBytes, type SaveFormat, type SaveOptions } from "./save.js";
 export { load, loadAsync, loadFromBytes, loadSafetensors, safetensorsFromBytes, type LoadOptions, type SafetensorsContents } from "./load.js";
 export {
   saveCheckpoint, saveCheckpointAsync, loadCheckpoint, loadCheckpointAsync,

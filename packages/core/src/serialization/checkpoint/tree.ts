@@ -21,7 +21,7 @@ export interface SplitCheckpoint {
 }
 
 /** Why a value cannot be saved, or null if it can. */
-function unsupported(value: unknown): string | null {
+export function unsupported(value: unknown): string | null {
   if (typeof value === "function") return "a function";
   if (typeof value === "symbol") return "a symbol";
   if (value && typeof value === "object" && !(value instanceof Map) && !Array.isArray(value)) {
