@@ -171,3 +171,19 @@ suite("conformance registration", () => {
     expect(names).toContain("it forward int64");
   });
 });
+
+suite("conformance on a backend that stores fewer dtypes", () => {
+  test("sweeps only its declared dtypes and skips ops that need another one, naming it", async () => {
+    const { createQueuedBackend } = await import("../src/testing/index.js");
+    torch.backends.registerBackend(createQueuedBackend({ name: "no-float64", deviceType: "no-float64", dtypes: ["float32", "int32", "int64", "uint8", "bool"] }));
+    const labels = ["neg", "to(float64)", "to(int32)", "add/mul(int64, float64)", "sum(-1, float64)", "copy_(from float64)"];
+    const cases = conformanceCases({ backend: "no-float64", filter: (o) => labels.includes(o.label) });
+    const of = (label: string) => cases.filter((c) => c.path[1] === label);
+    expect(of("neg").map((c) => c.name)).toContain("forward float32");
+    expect(of("neg").some((c) => /float64|float16/.test(c.name))).toBe(false);
+    expect(of("to(int32)").some((c) => c.skip)).toBe(false);
+    for (const label of ["to(float64)", "add/mul(int64, float64)", "sum(-1, float64)", "copy_(from float64)"]) {
+      expect(of(label)).toEqual([expect.objectContaining({ name: "dtypes", skip: "no-float64 does not store float64" })]);
+    }
+  });
+});

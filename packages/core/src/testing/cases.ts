@@ -18,7 +18,11 @@ export interface ConformanceOptions {
   backend: string;
   /** The oracle backend; "reference" unless you know better. */
   reference?: string;
-  /** dtypes the backend supports (default: all). Cases in other dtypes are left out. */
+  /**
+   * dtypes the backend supports (default: the backend's declared `dtypes`, else all). Cases in other
+   * dtypes are left out, and ops that need another dtype whatever the sweep (a fixed float64 input, a
+   * cast to float16) are registered as skipped, naming the dtypes.
+   */
   dtypes?: readonly DType[];
   /** Keep only some ops, e.g. `(op) => op.op.startsWith("nn.")` while developing. */
   filter?: (op: OpSpec) => boolean;
@@ -34,10 +38,20 @@ function representativeDTypes(op: OpSpec, ctx: SuiteContext): DType[] {
   return [float, integer].filter((d): d is DType => d !== undefined);
 }
 
+/** The dtypes an op needs besides the swept one: its inputs' fixed dtypes and the dtypes it makes. */
+function fixedDTypes(op: OpSpec): DType[] {
+  const inputs = op.cases.flatMap((c) => c.flatMap((i) => (i.dtype ? [i.dtype] : [])));
+  return [...new Set([...inputs, ...(op.makes ?? [])])];
+}
+
 function opCases(ctx: SuiteContext, op: OpSpec): ConformanceCase[] {
   const missing = op.requires.filter((p) => lookup(p) === undefined);
   if (missing.length) {
     return [{ path: ["ops", op.label], name: "pending", skip: `torch.${missing.join(", torch.")} not available`, run: async () => {} }];
+  }
+  const unstored = fixedDTypes(op).filter((d) => !ctx.dtypes.includes(d));
+  if (unstored.length) {
+    return [{ path: ["ops", op.label], name: "dtypes", skip: `${ctx.target.name} does not store ${unstored.join(", ")}`, run: async () => {} }];
   }
   if (op.readsBack && !ctx.target.backend.allocator.readSync) {
     return [{ path: ["ops", op.label], name: "synchronous read", skip: `${ctx.target.name} reads only asynchronously`, run: async () => {} }];
@@ -59,10 +73,11 @@ function opCases(ctx: SuiteContext, op: OpSpec): ConformanceCase[] {
  * register them their own way. `runConformance` is the usual entry point.
  */
 export function conformanceCases(options: ConformanceOptions): ConformanceCase[] {
+  const target = Target.named(options.backend);
   const ctx: SuiteContext = {
-    target: Target.named(options.backend),
+    target,
     reference: Target.named(options.reference ?? "reference"),
-    dtypes: options.dtypes ?? DTYPES,
+    dtypes: options.dtypes ?? target.backend.dtypes ?? DTYPES,
   };
   const all = [...OPS, ...(options.extraOps ?? [])];
   const ops = all.filter(options.filter ?? (() => true));

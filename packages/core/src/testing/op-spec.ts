@@ -52,6 +52,11 @@ export interface OpSpec {
    * the CPU): skipped on backends without `readSync`, which refuse it.
    */
   readsBack: boolean;
+  /**
+   * Dtypes the op makes whatever dtype is swept (a cast's target, a `dtype`
+   * option): on a backend that does not store one of them the op is skipped.
+   */
+  makes?: readonly DType[];
   /** For in-place ops: the op itself (`fn` runs it on a clone) and the out-of-place op it must agree with. */
   inPlace?: InPlacePair;
 }

@@ -19,9 +19,9 @@ const created = { dtypes: ALL, grad: false, layouts: false };
 
 /** Casts between every pair of dtypes, copies, and creation ops in every dtype. */
 export const CONVERSION_OPS: readonly OpSpec[] = [
-  ...DTYPES.map((to) => unary(`to(${to})`, (x) => x.to(to), { dtypes: ALL, domain: castDomain(to) })),
-  ...Object.entries(SHORTHANDS).map(([name, [to, fn]]) => unary(`${name}()`, fn, { dtypes: ALL, domain: castDomain(to) })),
-  unary("type(float64)", (x) => x.type("float64"), { dtypes: ALL }),
+  ...DTYPES.map((to) => unary(`to(${to})`, (x) => x.to(to), { dtypes: ALL, domain: castDomain(to), makes: [to] })),
+  ...Object.entries(SHORTHANDS).map(([name, [to, fn]]) => unary(`${name}()`, fn, { dtypes: ALL, domain: castDomain(to), makes: [to] })),
+  unary("type(float64)", (x) => x.type("float64"), { dtypes: ALL, makes: ["float64"] }),
   unary("cpu()", (x) => x.cpu(), { dtypes: ALL, readsBack: true }),
   unary("clone", (x) => x.clone(), { dtypes: ALL }),
   unary("detach", (x) => x.detach(), { dtypes: ALL, grad: false }),
