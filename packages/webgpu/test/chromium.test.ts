@@ -28,6 +28,7 @@ interface PageResult {
   info: Record<string, unknown>;
   smoke: number[];
   training: { webgpu: number[]; reference: number[] };
+  larger: { maxError: Record<string, number>; indexError: string | null };
   conformance: Conformance | null;
 }
 
@@ -75,6 +76,9 @@ describe.skipIf(!available)("webgpu backend in headless Chromium (SwiftShader)",
     expect(r.info).toMatchObject({ initialized: true, architecture: "swiftshader" });
     // [[1, -2, 3], [4, 5, -6]].abs().add(1).sum(1)
     expect(r.smoke).toEqual([9, 18]);
+    // past one workgroup: relative errors against the reference backend, and a deferred index error
+    for (const [name, error] of Object.entries(r.larger.maxError)) expect(error, name).toBeLessThan(1e-4);
+    expect(r.larger.indexError).toBe("RangeError: gather: index 7 is out of bounds for dimension 0 with size 3");
     const c = r.conformance!;
     expect(c.failures).toEqual([]);
     expect(c.passed).toBe(c.run);

@@ -57,3 +57,24 @@ describe("shader sources", () => {
     expect(new Set(helperNames()).size).toBe(helperNames().length);
   });
 });
+
+describe("reduce", () => {
+  const view = (shape: number[]) => ({
+    buffer,
+    dtype: "float32" as const,
+    shape,
+    strides: shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1)),
+    offset: 0,
+  });
+
+  it("gives each output a workgroup when it has more elements to reduce than there are outputs", async () => {
+    const { reduceCall } = await import("../src/kernels/reduce.js");
+    const grouped = reduceCall("sum", view([2, 1]), view([2, 300]), [1])!;
+    expect(grouped.key).toBe("reduce:sum:float32,float32:r2:wg");
+    expect(grouped.groups).toEqual([2, 1]); // one workgroup per output
+    const serial = reduceCall("sum", view([1, 300]), view([2, 300]), [0])!;
+    expect(serial.key).toBe("reduce:sum:float32,float32:r2");
+    expect(serial.groups).toEqual([2, 1]); // 300 threads in workgroups of 256
+    expect(reduceCall("max", view([0, 1]), view([0, 5]), [1])).toBeNull();
+  });
+});

@@ -34,23 +34,31 @@ const ACC: Record<string, Record<ReduceOp, [string, (acc: string, x: string) => 
   },
 };
 
+/** Threads that share one output in the workgroup form (a power of two, for the tree). */
+const GROUP = 256;
+
 /**
- * One thread per output element walks its reduced elements in order,
- * accumulating in out's dtype. Parameters: the elementwise block of out and
- * `a` over out's shape, then the reduced element count, the reduced extent of
- * each dim (1 where kept) and `a`'s strides.
+ * Two forms, chosen by the work per output. With fewer reduced elements than
+ * outputs, one thread per output walks its elements in order. Otherwise one
+ * workgroup per output: its threads stride over the reduced elements, then
+ * combine their partials in a tree in workgroup memory (bias gradients, batch
+ * statistics, full reductions). Both accumulate in out's dtype. Parameters:
+ * the elementwise block of out and `a` over out's shape, then the reduced
+ * element count, the reduced extent of each dim (1 where kept) and `a`'s strides.
  */
 export function reduceCall(op: ReduceOp, out: View, a: View, axes: readonly number[]): KernelCall | null {
   const numel = numelOf(out.shape);
   if (numel === 0) return null;
   const rank = a.shape.length;
   const extent = a.shape.map((s, d) => (axes.includes(d) ? s : 1));
-  const scalars = [numelOf(extent), ...extent, ...a.strides];
+  const reduced = numelOf(extent);
+  const scalars = [reduced, ...extent, ...a.strides];
   const acc: DType = out.dtype;
+  const grouped = reduced > numel;
   return {
-    key: pipelineKey("reduce", op, [out.dtype, a.dtype], rank),
+    key: pipelineKey("reduce", op, [out.dtype, a.dtype], rank, grouped ? "wg" : ""),
     params: elementwiseParams(out.shape, [out, a], scalars),
-    groups: gridFor(numel),
+    groups: grouped ? gridFor(numel, 1) : gridFor(numel),
     source: () => {
       const layout = elementwiseLayout(rank, 2);
       const s = (k: number) => layout.scalar(k);
@@ -59,26 +67,43 @@ export function reduceCall(op: ReduceOp, out: View, a: View, axes: readonly numb
       for (let d = rank - 1; d >= 0; d--) {
         walk.push(`{ let size = params[${s(1 + d)}]; let c = r % size; r = r / size; off = off + c * params[${s(1 + rank + d)}]; }`);
       }
-      const body = [
-        "if (i >= params[0]) { return; }",
-        offsetCode(layout),
+      const accumulate = (start: string, stride: string) => [
         `var acc = ${init};`,
-        `for (var k = 0u; k < params[${s(0)}]; k++) {`,
+        `for (var k = ${start}; k < params[${s(0)}]; k = k + ${stride}) {`,
         "  var r = k;",
         "  var off = o1;",
         `  ${walk.join("\n    ")}`,
         `  let x = ${convertExpr(a.dtype, acc, loadExpr(a.dtype, "in0", "off"))};`,
         `  acc = ${step("acc", "x")};`,
         "}",
-        storeStmt(out.dtype, "out", "o0", "acc"),
       ];
-      return shaderSource(
-        [
-          { name: "out", dtype: out.dtype, access: "read_write" },
-          { name: "in0", dtype: a.dtype, access: "read" },
-        ],
-        body.join("\n  "),
-      );
+      const bindings = [
+        { name: "out", dtype: out.dtype, access: "read_write" as const },
+        { name: "in0", dtype: a.dtype, access: "read" as const },
+      ];
+      if (!grouped) {
+        const body = ["if (i >= params[0]) { return; }", offsetCode(layout), ...accumulate("0u", "1u"), storeStmt(out.dtype, "out", "o0", "acc")];
+        return shaderSource(bindings, body.join("\n  "));
+      }
+      // no early return: the barriers must be reached by the whole workgroup
+      const main = [
+        "let g = wg.y * nwg.x + wg.x;",
+        "let valid = g < params[0];",
+        offsetCode(layout, "select(0u, g, valid)"),
+        ...accumulate("li", `${GROUP}u`),
+        "partial[li] = acc;",
+        "workgroupBarrier();",
+        `for (var half = ${GROUP / 2}u; half > 0u; half = half >> 1u) {`,
+        `  if (li < half) { partial[li] = ${step("partial[li]", "partial[li + half]")}; }`,
+        "  workgroupBarrier();",
+        "}",
+        `if (li == 0u && valid) { ${storeStmt(out.dtype, "out", "o0", "partial[0]")} }`,
+      ];
+      return shaderSource(bindings, "", {
+        workgroup: [GROUP, 1],
+        decls: `var<workgroup> partial: array<${wgslOf(acc).compute}, ${GROUP}>;`,
+        main: `  ${main.join("\n  ")}`,
+      });
     },
   };
 }

@@ -108,6 +108,44 @@ async function training() {
   return { webgpu: webgpuLosses, reference };
 }
 
+/**
+ * Shapes past one workgroup (the suite's are small): reductions over more
+ * elements than a workgroup has threads, matmul over several tiles, and a
+ * gather with an index out of range, against the reference backend.
+ */
+async function largerShapes() {
+  torch.manualSeed(5);
+  const x = torch.randn([3, 1000]);
+  const a = torch.randn([70, 50]);
+  const b = torch.randn([50, 40]);
+  const g = (t) => t.to("webgpu");
+  const cases = {
+    "sum(1)": [g(x).sum(1), x.sum(1)],
+    "sum()": [g(x).sum(), x.sum()],
+    "amax(1)": [g(x).amax(1), x.amax(1)],
+    "argmax(1)": [g(x).argmax(1), x.argmax(1)],
+    "cumsum(1)": [g(x).cumsum(1), x.cumsum(1)],
+    matmul: [g(a).matmul(g(b)), a.matmul(b)],
+    "matmul(transposed)": [g(b).t().matmul(g(a).t()), b.t().matmul(a.t())],
+  };
+  const maxError = {};
+  for (const [name, [got, want]] of Object.entries(cases)) {
+    const values = Array.from(await got.data(), Number);
+    const expected = Array.from(want.dataSync(), Number);
+    maxError[name] =
+      values.length !== expected.length ? Number.POSITIVE_INFINITY : Math.max(...values.map((v, i) => Math.abs(v - expected[i]) / (1 + Math.abs(expected[i]))));
+  }
+  let indexError = null;
+  try {
+    await g(torch.tensor([1, 2, 3]))
+      .gather(0, g(torch.tensor([0, 7])))
+      .data();
+  } catch (e) {
+    indexError = `${e.name}: ${e.message}`;
+  }
+  return { maxError, indexError };
+}
+
 async function main() {
   const params = new URLSearchParams(location.search);
   const ok = await webgpu.init();
@@ -123,6 +161,7 @@ async function main() {
   window.__result = {
     info: webgpu.info(),
     smoke,
+    larger: await largerShapes(),
     training: params.get("training") === "0" ? null : await training(),
     conformance: params.get("conformance") === "0" ? null : await conformance(filter),
     pipelines: webgpu.info().pipelines,
