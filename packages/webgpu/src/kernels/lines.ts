@@ -11,7 +11,7 @@ type View = backends.View;
  * argReduce, scan and sort. The views are indexed over the shape with the
  * axis set to 1 (the lines' first elements); each line's stride travels as a scalar.
  */
-function lineShape(shape: readonly number[], axis: number): number[] {
+export function lineShape(shape: readonly number[], axis: number): number[] {
   return shape.map((s, d) => (d === axis ? 1 : s));
 }
 
@@ -23,7 +23,7 @@ function greater(dtype: DType, x: string, y: string): string {
   return `(${x} > ${y})`;
 }
 
-function lineCall(
+export function lineCall(
   kernel: string,
   op: string,
   views: View[],
