@@ -2,6 +2,7 @@ import type { backends } from "@taimatsu/core";
 import { binaryCall } from "./kernels/binary.js";
 import { STORED_DTYPES } from "./kernels/dtype-wgsl.js";
 import { reluKernels } from "./fused/relu.js";
+import { sgdKernels } from "./fused/sgd.js";
 import { softmaxKernels } from "./fused/softmax.js";
 import { fillCall } from "./kernels/fill.js";
 import { gatherCall, scatterCall } from "./kernels/index-kernels.js";
@@ -49,7 +50,7 @@ export function createBackend(state: DeviceState, info: () => Record<string, unk
       copy: (dst, dstOffset, src, srcOffset, numel, dtype) => state.copy(own(dst), dstOffset, own(src), srcOffset, numel, dtype),
     },
     primitives,
-    fused: { ...reluKernels(state), ...softmaxKernels(state) },
+    fused: { ...reluKernels(state), ...softmaxKernels(state), ...sgdKernels(state) },
     synchronize: () => state.synchronize(),
     emptyCache: () => void state.emptyCache(),
     memory: () => ({ 0: { allocatedBytes: state.pool.liveBytes, cachedBytes: state.pool.cachedBytes } }),
