@@ -77,6 +77,19 @@ describe("torch.backends", () => {
 });
 
 describe("devices", () => {
+  it("a backend package that cannot run says why when its device is named, and its device is unavailable", () => {
+    expect(() => torch.zeros([1], { device: "nodevice" })).toThrow(/No backend serves device 'nodevice'. Import a backend package/);
+    torch.backends.registerUnavailable("nodevice", "nodevice-test", "no driver was found (libnodevice.so.1); install the driver");
+    expect(torch.backends.isAvailable("nodevice")).toBe(false);
+    expect(torch.backends.deviceCount("nodevice")).toBe(0);
+    expect(torch.backends.unavailableReason("nodevice")).toBe("nodevice-test: no driver was found (libnodevice.so.1); install the driver");
+    const t = torch.ones([2]);
+    expect(() => t.to("nodevice")).toThrow(DeviceError);
+    expect(() => t.to("nodevice:1")).toThrow(
+      "Device 'nodevice' is not available: the nodevice-test backend was imported but cannot run here: no driver was found (libnodevice.so.1); install the driver",
+    );
+  });
+
   it("setDefaultDevice sends new tensors to that device", () => {
     torch.setDefaultDevice("fake");
     expect(torch.getDefaultDevice().toString()).toBe("fake");

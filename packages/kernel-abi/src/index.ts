@@ -23,7 +23,7 @@ import { fusedKernels } from "./fused/index.js";
 import { bindKernels, type KernelHost } from "./host.js";
 
 export { args, putView, type KernelBuffer } from "./args.js";
-export { DTYPE_CODE } from "./codes.js";
+export { DTYPE_CODE, UNARY_CODE, BINARY_CODE, REDUCE_CODE } from "./codes.js";
 export type { KernelHost } from "./host.js";
 
 const primitives = { unary, binary, where, fill, reduce, argReduce, scan, sort, matmul, gather, scatter, unfold2d, fold2d };

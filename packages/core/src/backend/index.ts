@@ -2,7 +2,7 @@
 import { backendFor, listBackends } from "./registry.js";
 
 export {
-  registerBackend, listBackends as list, useBackend as use, withBackend, backendFor, getBackendByName, isAvailable, deviceCount,
+  registerBackend, registerUnavailable, unavailableReason, listBackends as list, useBackend as use, withBackend, backendFor, getBackendByName, isAvailable, deviceCount,
 } from "./registry.js";
 export { synchronize, emptyCache } from "./synchronize.js";
 export type { FusedKernels } from "./fused.js";

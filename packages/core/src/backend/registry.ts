@@ -9,10 +9,27 @@ import type { Backend } from "./backend.js";
  */
 const byName = new Map<string, Backend>();
 const chosen = new Map<string, string>(); // device type -> backend name picked by the user
+const unavailable = new Map<string, { name: string; reason: string }>(); // device type -> why its package did not register
 let defaultDevice = new Device("cpu");
 
 export function registerBackend(backend: Backend): void {
   byName.set(backend.name, backend);
+}
+
+/**
+ * Records that the backend package `name` for `deviceType` was imported but
+ * cannot run here (no driver, no device), and why. It stays unregistered, so
+ * `isAvailable(deviceType)` is false; naming the device then raises a
+ * `DeviceError` carrying `reason` instead of "import a backend package".
+ */
+export function registerUnavailable(deviceType: string, name: string, reason: string): void {
+  unavailable.set(deviceType, { name, reason });
+}
+
+/** Why the backend packages imported for `deviceType` could not register, if one said so. */
+export function unavailableReason(deviceType: string): string | undefined {
+  const u = unavailable.get(deviceType);
+  return u && `${u.name}: ${u.reason}`;
 }
 
 export function listBackends(): Backend[] {
@@ -33,6 +50,8 @@ export function backendFor(device: DeviceLike): Backend {
   let best: Backend | undefined;
   for (const b of byName.values()) if (b.deviceType === type && (!best || b.priority > best.priority)) best = b;
   if (!best) {
+    const why = unavailable.get(type);
+    if (why) throw new DeviceError(`Device '${type}' is not available: the ${why.name} backend was imported but cannot run here: ${why.reason}`);
     throw new DeviceError(
       `No backend serves device '${type}'. Import a backend package first, e.g. import "@taimatsu/${type === "cpu" ? "cpu-native" : type}"`,
     );

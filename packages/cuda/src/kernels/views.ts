@@ -1,0 +1,40 @@
+import type { backends, DType } from "@taimatsu/core";
+import { coalesce } from "../launch/coalesce.js";
+import type { ParamPacker } from "../launch/params.js";
+import type { CudaBuffer } from "../runtime/device.js";
+
+type View = backends.View;
+
+/** Kernel name suffixes (kernels/src/common.cuh: TM_FOR_ALL_DTYPES). */
+export const SUFFIX: Partial<Record<DType, string>> = { float32: "f32", float64: "f64", int32: "i32", int64: "i64", uint8: "u8", bool: "b" };
+
+export function suffix(dtype: DType): string {
+  const s = SUFFIX[dtype];
+  if (!s) throw new TypeError(`the cuda backend has no kernels for ${dtype}`);
+  return s;
+}
+
+export const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+export const addressOf = (v: View): number => (v.buffer as CudaBuffer).address;
+
+/** Packs views of one shape with their dims merged where all of them allow it (elementwise kernels). */
+export function packSameShape(p: ParamPacker, shape: readonly number[], views: readonly View[]): void {
+  const c = coalesce(shape, views.map((v) => v.strides));
+  views.forEach((v, i) => p.view({ address: addressOf(v), offset: v.offset, shape: c.shape, strides: c.strides[i]! }));
+}
+
+/** Packs a view as it is (kernels that address dims by position). */
+export function packRaw(p: ParamPacker, v: View): void {
+  p.view({ address: addressOf(v), offset: v.offset, shape: v.shape, strides: v.strides });
+}
+
+/** A view whose data is null: an optional kernel argument left out. */
+export function packNull(p: ParamPacker): void {
+  p.view({ address: 0, offset: 0, shape: [], strides: [] });
+}
+
+/** `v` with size 1 at `axis` (one element per line along it). */
+export function lineHeads(v: View, axis: number): View {
+  return { ...v, shape: v.shape.map((s, d) => (d === axis ? 1 : s)) };
+}
