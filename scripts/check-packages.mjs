@@ -2,6 +2,7 @@
 // 1. packs every public package (prepack builds each and refuses missing files);
 // 2. installs core + cpu-native from the tarballs into a fresh npm project,
 //    offline, and runs a snippet through import and one through require;
+//    then cuda, whose addon builds without CUDA and which says why it cannot run;
 // 3. adds vision, bundles core and vision for the browser from that project
 //    with esbuild, failing on any Node built-in, and runs the bundle in
 //    headless Chromium: training, save/load of bytes, decoding an image.
@@ -19,7 +20,7 @@ const here = join(root, "scripts", "package-check");
 const work = mkdtempSync(join(tmpdir(), "taimatsu-packages-"));
 const packs = join(work, "packs");
 const project = join(work, "project");
-const PUBLIC = ["core", "kernel-abi", "cpu-native", "vision", "datasets", "models"];
+const PUBLIC = ["core", "kernel-abi", "cpu-native", "cuda", "vision", "datasets", "models"];
 
 /** Runs a command; its output is shown when it fails or when `show` is set. */
 function run(command, args, cwd, { show = true } = {}) {
@@ -47,6 +48,10 @@ try {
   for (const file of ["node-esm.mjs", "node-cjs.cjs", "browser-entry.mjs"]) copyFileSync(join(here, file), join(project, file));
   run(process.execPath, ["node-esm.mjs"], project);
   run(process.execPath, ["node-cjs.cjs"], project);
+  // the CUDA backend installs without CUDA and says why it cannot run
+  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--foreground-scripts", tarball("cuda")], project);
+  copyFileSync(join(here, "node-cuda.mjs"), join(project, "node-cuda.mjs"));
+  run(process.execPath, ["node-cuda.mjs"], project);
   // vision's one dependency (jpeg-js) comes from the registry (or npm's cache)
   run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball("vision")], project);
 

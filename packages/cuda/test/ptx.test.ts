@@ -28,6 +28,7 @@ function expectedKernels(): string[] {
     names.push(...suffixes.map((t) => `cast_${s}_${t}`));
     for (const i of ["i32", "i64"]) names.push(`gather_${s}_${i}`, `scatter_${s}_${i}`);
   }
+  for (const f of ["f32", "f64"]) names.push(`sgd_step_${f}`, `adam_step_${f}`);
   return names;
 }
 

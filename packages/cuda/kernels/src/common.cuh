@@ -57,8 +57,8 @@ template <class T> struct IsFloat { static const bool value = false; };
 template <> struct IsFloat<float> { static const bool value = true; };
 template <> struct IsFloat<double> { static const bool value = true; };
 
-template <class T> struct IsSame { static const bool value = false; };
-template <class T> struct IsSameT {};
+template <class A, class B> struct IsSame { static const bool value = false; };
+template <class A> struct IsSame<A, A> { static const bool value = true; };
 
 /** Accumulator types: double for floats, 64-bit integers for integers. */
 template <class T> struct Acc { typedef i64 type; };

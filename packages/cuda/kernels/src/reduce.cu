@@ -18,7 +18,12 @@ template <class W> __device__ __forceinline__ W pickMin(W acc, W x) { return isN
     const S* a = (const S*)outer.data;                                                                  \
     TM_GRID_STRIDE(i, n) {                                                                              \
       const i64 base = offsetOf(outer, i);                                                              \
-      W acc = op == R_SUM ? (W)0 : op == R_PROD ? (W)1 : m == 0 ? (W)0 : (W)a[base + offsetOf(inner, 0)];               \
+      if (m == 0 && (op == R_MAX || op == R_MIN)) {                                                     \
+        /* as the reference: -inf / +inf stored in the dtype (bool: true, integers: 0) */              \
+        ((S*)out.data)[offsetOf(out, i)] = Convert<T>::from(IsFloat<S>::value ? (op == R_MAX ? -1.0 / 0.0 : 1.0 / 0.0) : IsSame<T, Bool>::value ? 1.0 : 0.0); \
+        continue;                                                                                       \
+      }                                                                                                 \
+      W acc = op == R_SUM ? (W)0 : op == R_PROD ? (W)1 : (W)a[base + offsetOf(inner, 0)];               \
       for (i64 j = 0; j < m; j++) {                                                                     \
         const W x = (W)a[base + offsetOf(inner, j)];                                                    \
         if (op == R_SUM) acc = (W)(acc + x);                                                            \

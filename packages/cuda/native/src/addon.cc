@@ -399,7 +399,14 @@ void Gemm(const Napi::CallbackInfo& info) {
   if (status != 0) throw Napi::Error::New(env, "cuBLAS GEMM failed with status " + std::to_string(status));
 }
 
+// adjustExternalMemory(deltaBytes): device memory held for tensors, as V8 should weigh it when deciding to collect
+Napi::Value AdjustExternalMemory(const Napi::CallbackInfo& info) {
+  int64_t total = Napi::MemoryManagement::AdjustExternalMemory(info.Env(), info[0].As<Napi::Number>().Int64Value());
+  return Napi::Number::New(info.Env(), static_cast<double>(total));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports["adjustExternalMemory"] = Napi::Function::New(env, AdjustExternalMemory);
   exports["probe"] = Napi::Function::New(env, Probe);
   exports["openDevice"] = Napi::Function::New(env, OpenDevice);
   exports["malloc"] = Napi::Function::New(env, Malloc);

@@ -39,6 +39,8 @@ export interface CudaDriver {
   /** An address, or -1 when the device is out of memory. */
   malloc(device: number, bytes: number): number;
   free(device: number, address: number): void;
+  /** Tells V8 about device memory taken (positive) or returned (negative), so that collections free unreachable tensors. */
+  adjustExternalMemory(deltaBytes: number): number;
   /** [free, total] bytes of the device. */
   memInfo(device: number): [number, number];
   write(device: number, address: number, data: ArrayBufferView): void;

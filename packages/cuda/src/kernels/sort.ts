@@ -5,7 +5,7 @@ import { lineHeads, numel, packSameShape, suffix } from "./views.js";
 type View = backends.View;
 
 export function sort(dev: CudaDevice, values: View, indices: View, a: View, axis: number, descending: boolean): void {
-  const len = a.shape[axis]!;
+  const len = a.shape[axis] ?? 1; // a 0-dim tensor is one element along dim 0
   const heads = lineHeads(a, axis).shape;
   const n = numel(heads);
   if (len === 0 || n === 0) return;
@@ -16,9 +16,9 @@ export function sort(dev: CudaDevice, values: View, indices: View, a: View, axis
       packSameShape(p, heads, [lineHeads(values, axis), lineHeads(indices, axis), lineHeads(a, axis)]);
       p.i64(n);
       p.i64(len);
-      p.i64(values.strides[axis]!);
-      p.i64(indices.strides[axis]!);
-      p.i64(a.strides[axis]!);
+      p.i64(values.strides[axis] ?? 0);
+      p.i64(indices.strides[axis] ?? 0);
+      p.i64(a.strides[axis] ?? 0);
       p.i32(descending ? 1 : 0);
       p.ptr(scratch.address);
     });

@@ -1,6 +1,6 @@
 import type { backends, DType } from "@taimatsu/core";
 import { coalesce } from "../launch/coalesce.js";
-import type { ParamPacker } from "../launch/params.js";
+import type { ParamPacker, ViewParams } from "../launch/params.js";
 import type { CudaBuffer } from "../runtime/device.js";
 
 type View = backends.View;
@@ -18,10 +18,25 @@ export const numel = (shape: readonly number[]): number => shape.reduce((a, b) =
 
 export const addressOf = (v: View): number => (v.buffer as CudaBuffer).address;
 
-/** Packs views of one shape with their dims merged where all of them allow it (elementwise kernels). */
-export function packSameShape(p: ParamPacker, shape: readonly number[], views: readonly View[]): void {
+/** Views of one shape with their dims merged where all of them allow it. */
+export function mergedViews(shape: readonly number[], views: readonly View[]): ViewParams[] {
   const c = coalesce(shape, views.map((v) => v.strides));
-  views.forEach((v, i) => p.view({ address: addressOf(v), offset: v.offset, shape: c.shape, strides: c.strides[i]! }));
+  return views.map((v, i) => ({ address: addressOf(v), offset: v.offset, shape: c.shape, strides: c.strides[i]! }));
+}
+
+/** Packs views of one shape with their dims merged (elementwise kernels). */
+export function packSameShape(p: ParamPacker, shape: readonly number[], views: readonly View[]): void {
+  for (const v of mergedViews(shape, views)) p.view(v);
+}
+
+/** As packSameShape, with a null view in place of each absent (optional) operand. */
+export function packSameShapeOptional(p: ParamPacker, shape: readonly number[], views: readonly (View | null)[]): void {
+  const merged = mergedViews(shape, views.filter((v): v is View => v !== null));
+  let k = 0;
+  for (const v of views) {
+    if (v) p.view(merged[k++]!);
+    else packNull(p);
+  }
 }
 
 /** Packs a view as it is (kernels that address dims by position). */

@@ -31,6 +31,7 @@ export class CudaDevice {
   private readonly modules = new Map<string, number>();
   private readonly functions = new Map<string, number>();
   private readonly contexts: ErrorContext[] = [];
+  private readonly segmentBytes = new Map<number, number>();
   private errorSlot: Block | null = null;
   private pending: Error | null = null;
   /** Set when a checking kernel ran since the flag was last read. */
@@ -47,11 +48,20 @@ export class CudaDevice {
     driver.openDevice(index);
     this.allocator = new CachingAllocator(
       {
+        // segments taken from the driver count as external memory, so that V8 collects
+        // unreachable tensors (and returns their blocks to the cache) as device memory fills
         malloc: (bytes) => {
           const a = driver.malloc(index, bytes);
-          return a < 0 ? null : a;
+          if (a < 0) return null;
+          this.segmentBytes.set(a, bytes);
+          driver.adjustExternalMemory(bytes);
+          return a;
         },
-        free: (address) => driver.free(index, address),
+        free: (address) => {
+          driver.free(index, address);
+          driver.adjustExternalMemory(-(this.segmentBytes.get(address) ?? 0));
+          this.segmentBytes.delete(address);
+        },
         synchronize: () => driver.synchronize(index),
         info: () => driver.memInfo(index),
       },

@@ -14,5 +14,7 @@ export default defineConfig({
     include: ["test/torch-fixtures.test.ts", "test/indexing-fixtures.test.ts", "test/nn-modules-fixtures.test.ts", "test/optim-fixtures.test.ts"],
     setupFiles: [join(here, "core-on-cuda.setup.ts")],
     testTimeout: 300_000,
+    // kernel-abi (the op codes) imports core too: inline it so that it sees the same copy
+    server: { deps: { inline: [/kernel-abi/] } },
   },
 });
