@@ -6,6 +6,7 @@
 // execution, atomics under contention, the GPU's own arithmetic) is checked on
 // a GPU by scripts/device-check.sh.
 import { describe, expect, it } from "vitest";
+import { NOT_ON_CUDA } from "./conformance-exclusions.js";
 import { buildEmulatingDriver, buildFakeBlas } from "./fake-driver/build.js";
 
 process.env.TAIMATSU_CUDA_LIBRARY = buildEmulatingDriver();
@@ -39,19 +40,7 @@ describe("kernels on the emulating driver", () => {
   });
 });
 
-/**
- * Ops whose cases the suite cannot run on a device without half types: they
- * convert to float16/bfloat16, which the backend does not store, or (cpu())
- * check gradients by mixing the result on the CPU with tensors on the device.
- */
-const NOT_HERE: Record<string, string> = {
-  "half()": "converts to float16, which cuda does not store",
-  "to(float16)": "converts to float16, which cuda does not store",
-  "bfloat16()": "converts to bfloat16, which cuda does not store",
-  "to(bfloat16)": "converts to bfloat16, which cuda does not store",
-  "cpu()": "its layout and gradient checks combine the CPU result with device tensors",
-};
 describe("conformance: cuda, ops left out", () => {
-  for (const [label, why] of Object.entries(NOT_HERE)) it.skip(`${label} (skipped: ${why})`, () => {});
+  for (const [label, why] of Object.entries(NOT_ON_CUDA)) it.skip(`${label} (skipped: ${why})`, () => {});
 });
-runConformance({ backend: "cuda", dtypes: CUDA_DTYPES, filter: (op) => !(op.label in NOT_HERE), test: { describe, it, expect } });
+runConformance({ backend: "cuda", dtypes: CUDA_DTYPES, filter: (op) => !(op.label in NOT_ON_CUDA), test: { describe, it, expect } });

@@ -6,6 +6,7 @@ import * as torch from "@taimatsu/core";
 import { runConformance } from "@taimatsu/core/testing";
 import * as cuda from "../src/index.js";
 import { CUDA_DTYPES } from "../src/backend.js";
+import { NOT_ON_CUDA } from "./conformance-exclusions.js";
 
 const reason = cuda.unavailable();
 if (reason) console.warn(`[cuda] skipped: the GPU tests need an NVIDIA GPU and driver: ${reason}`);
@@ -33,5 +34,10 @@ describe.skipIf(reason !== null)(`on a GPU${reason ? ` (skipped: ${reason.split(
   });
 });
 
-if (reason === null) runConformance({ backend: "cuda", dtypes: CUDA_DTYPES, test: { describe, it, expect } });
+if (reason === null) {
+  describe("conformance: cuda, ops left out", () => {
+    for (const [label, why] of Object.entries(NOT_ON_CUDA)) it.skip(`${label} (skipped: ${why})`, () => {});
+  });
+  runConformance({ backend: "cuda", dtypes: CUDA_DTYPES, filter: (op) => !(op.label in NOT_ON_CUDA), test: { describe, it, expect } });
+}
 else describe("conformance: cuda", () => it.skip(`(skipped: no GPU here: ${reason})`, () => {}));
