@@ -34,7 +34,7 @@ python3 -c 'import torch; print("pytorch", torch.__version__, torch.version.cuda
 step "kernels: nvcc here, compared with the committed PTX"
 cp -r packages/cuda/kernels/ptx /tmp/ptx-committed
 if command -v nvcc >/dev/null; then
-  TAIMATSU_BUILD_JOBS=16 timeout 240 node packages/cuda/scripts/build-kernels.mjs || fail "kernel build"
+  TAIMATSU_BUILD_JOBS=16 timeout 120 node packages/cuda/scripts/build-kernels.mjs || fail "kernel build"
   diff -rq /tmp/ptx-committed packages/cuda/kernels/ptx && echo "PTX matches the committed files" || echo "PTX differs from the committed files (another nvcc version, or stale)"
   ls packages/cuda/kernels/cubin/*/ 2>/dev/null
 else
@@ -49,15 +49,15 @@ node --input-type=module -e '
 
 cd packages/cuda
 step "GPU tests and the conformance suite on cuda"
-timeout 300 node ../../node_modules/vitest/vitest.mjs run test/gpu.test.ts --reporter=dot --reporter=junit --outputFile.junit="$OUT/conformance.xml" || fail "conformance"
+timeout 180 node ../../node_modules/vitest/vitest.mjs run test/gpu.test.ts --reporter=dot --reporter=junit --outputFile.junit="$OUT/conformance.xml" || fail "conformance"
 step "core's PyTorch fixtures on cuda"
-timeout 240 node ../../node_modules/vitest/vitest.mjs run --config test/device/core-on-cuda.config.mjs --reporter=dot || fail "fixtures on cuda"
+timeout 120 node ../../node_modules/vitest/vitest.mjs run --config test/device/core-on-cuda.config.mjs --reporter=dot || fail "fixtures on cuda"
 cd ../..
 
 step "benchmarks: PyTorch"
-timeout 120 python3 packages/cuda/bench/pytorch_gpu.py $QUICK | tee -a "$OUT/bench.jsonl" || fail "pytorch bench"
+timeout 60 python3 packages/cuda/bench/pytorch_gpu.py $QUICK | tee -a "$OUT/bench.jsonl" || fail "pytorch bench"
 step "benchmarks: taimatsu on cuda"
-timeout 180 node packages/cuda/bench/gpu-bench.mjs cuda $QUICK | tee -a "$OUT/bench.jsonl" || fail "taimatsu bench"
+timeout 100 node packages/cuda/bench/gpu-bench.mjs cuda $QUICK | tee -a "$OUT/bench.jsonl" || fail "taimatsu bench"
 
 step "done (status $status)"
 exit $status
