@@ -1,4 +1,5 @@
 import { ShapeError } from "./errors.js";
+import { isPlainObject } from "./options.js";
 
 export type Shape = readonly number[];
 
@@ -108,6 +109,7 @@ export function shapeToString(shape: Shape): string {
 
 /** Wraps a possibly negative dim into [0, ndim). `op` names the caller in the error. */
 export function normalizeDim(op: string, dim: number, ndim: number): number {
+  if (typeof dim !== "number") throw dimTypeError(op, dim);
   const rank = Math.max(ndim, 1);
   if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
     throw new RangeError(`${op}: dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${dim})`);
@@ -115,9 +117,20 @@ export function normalizeDim(op: string, dim: number, ndim: number): number {
   return dim < 0 ? dim + rank : dim;
 }
 
+/**
+ * A dim that is not a number: most often PyTorch's keyword call `sum(dim=1)`
+ * written as an options object, which these ops take only after the dim.
+ */
+function dimTypeError(op: string, dim: unknown): TypeError {
+  const what = dim === null ? "null" : Array.isArray(dim) ? "an array" : typeof dim;
+  const hint = isPlainObject(dim) && "dim" in dim ? `; the dim is a positional argument here, as in ${op}(${JSON.stringify(dim.dim)})` : "";
+  return new TypeError(`${op}: argument 'dim' must be an integer or an array of integers, but got ${what}${hint}`);
+}
+
 export function normalizeDims(op: string, dims: number | readonly number[] | undefined, ndim: number): number[] {
   if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dims === "number" ? [dims] : dims;
+  if (!Array.isArray(list)) throw dimTypeError(op, dims);
   const out = list.map((d) => normalizeDim(op, d, ndim));
   if (new Set(out).size !== out.length) throw new RangeError(`${op}: dim ${out.join(", ")} appears multiple times in the list of dims`);
   return out.sort((a, b) => a - b);

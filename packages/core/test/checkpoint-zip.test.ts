@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { ZipArchive, ZipError } from "../src/serialization/zip/reader.js";
 
@@ -15,6 +16,35 @@ function centralEntryOf(bytes: Uint8Array, name: string): number {
     if (new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength)) === name) return at;
     at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
   }
+}
+
+/** A one-record DEFLATE archive whose directory declares `declaredSize` for `content`. */
+function deflateArchive(content: Uint8Array, declaredSize: number): Uint8Array {
+  const name = new TextEncoder().encode("a/data.pkl");
+  const data = deflateRawSync(content);
+  const out = new Uint8Array(30 + name.length + data.length + 46 + name.length + 22);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0x04034b50, true);
+  v.setUint16(8, 8, true);
+  v.setUint32(18, data.length, true);
+  v.setUint32(22, declaredSize, true);
+  v.setUint16(26, name.length, true);
+  out.set(name, 30);
+  out.set(data, 30 + name.length);
+  const central = 30 + name.length + data.length;
+  v.setUint32(central, 0x02014b50, true);
+  v.setUint16(central + 10, 8, true);
+  v.setUint32(central + 20, data.length, true);
+  v.setUint32(central + 24, declaredSize, true);
+  v.setUint16(central + 28, name.length, true);
+  out.set(name, central + 46);
+  const eocd = central + 46 + name.length;
+  v.setUint32(eocd, 0x06054b50, true);
+  v.setUint16(eocd + 8, 1, true);
+  v.setUint16(eocd + 10, 1, true);
+  v.setUint32(eocd + 12, 46 + name.length, true);
+  v.setUint32(eocd + 16, central, true);
+  return out;
 }
 
 describe("ZipArchive", () => {
@@ -53,5 +83,13 @@ describe("ZipArchive", () => {
     expect(() => new ZipArchive(new Uint8Array(100), "x.zip")).toThrow(/x\.zip: no end of central directory record/);
     const bytes = fixture("views.pt");
     expect(() => new ZipArchive(bytes.subarray(0, bytes.length - 40), "cut.pt")).toThrow(/cut\.pt/);
+  });
+  it("stops inflating at the size the directory declares", () => {
+    // 64 MiB of zeros deflate to about 64 KiB; the directory claims 100 bytes
+    const bomb = deflateArchive(new Uint8Array(64 << 20), 100);
+    expect(() => new ZipArchive(bomb, "bomb.pt").read("a/data.pkl")).toThrow(/bomb\.pt: record 'a\/data\.pkl' inflates past the 100 bytes its directory declares/);
+    // a declared size no DEFLATE stream of that length can reach is refused before inflating
+    const liar = deflateArchive(new Uint8Array(1000), 2 ** 31);
+    expect(() => new ZipArchive(liar, "liar.pt").read("a/data.pkl")).toThrow(/claims 2147483648 bytes from \d+ compressed/);
   });
 });

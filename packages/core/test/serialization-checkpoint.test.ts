@@ -30,6 +30,28 @@ function trainStep(model: nn.Module, opt: optim.Optimizer, x: Tensor, y: Tensor)
 }
 
 describe("checkpoints", () => {
+  // JSON.parse makes "__proto__" an own key, as a state dict read from elsewhere may have it
+  const withProtoKey = <T>(value: T, rest: Record<string, T>): Record<string, T> => {
+    const out = JSON.parse('{"__proto__": 0}') as Record<string, T>;
+    Object.defineProperty(out, "__proto__", { value, enumerable: true, writable: true, configurable: true });
+    return Object.assign(out, rest);
+  };
+
+  it("keeps a key named __proto__ an entry in flat and nested files", () => {
+    const flat = withProtoKey(torch.tensor([1.5, 2.5]), { w: torch.tensor([3.5]) });
+    const flatPath = join(dir, "proto.safetensors");
+    torch.save(flat, flatPath);
+    const back = torch.load(flatPath) as Record<string, Tensor>;
+    expect(Object.keys(back).sort()).toEqual(["__proto__", "w"]);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(back, "__proto__")?.value.tolist()).toEqual([1.5, 2.5]);
+    const nestedPath = join(dir, "proto-nested.safetensors");
+    torch.save({ epoch: 1, inner: withProtoKey<unknown>(7, { b: torch.tensor([4.5]) }) }, nestedPath);
+    const nested = torch.load(nestedPath) as { inner: Record<string, unknown> };
+    expect(Object.keys(nested.inner).sort()).toEqual(["__proto__", "b"]);
+    expect(Object.getOwnPropertyDescriptor(nested.inner, "__proto__")?.value).toBe(7);
+  });
+
   it("round-trip nested objects, numbers (non-finite too), strings, arrays and tensors", () => {
     const path = join(dir, "nested.safetensors");
     const obj = {

@@ -9,6 +9,7 @@ import { Tensor } from "../tensor.js";
 import { HookList, type RemovableHandle } from "./hooks.js";
 import { formatModule } from "./module-repr.js";
 import { Parameter } from "./parameter.js";
+import { setEntry } from "../utils/own-entry.js";
 import {
   missingKeysMessage, sizeMismatchMessage, StateDictError, torchSize, unexpectedKeysMessage,
 } from "./state-dict-error.js";
@@ -399,8 +400,8 @@ export class Module {
 
   /** Writes this module's own entries; override to customise what a module saves. */
   protected saveToStateDict(destination: StateDict, prefix: string, keepVars: boolean): void {
-    for (const [name, p] of this.#own<Parameter>("parameter")) destination[prefix + name] = keepVars ? p : p.detach();
-    for (const [name, b] of this.#persistentBuffers()) destination[prefix + name] = keepVars ? b : b.detach();
+    for (const [name, p] of this.#own<Parameter>("parameter")) setEntry(destination, prefix + name, keepVars ? p : p.detach());
+    for (const [name, b] of this.#persistentBuffers()) setEntry(destination, prefix + name, keepVars ? b : b.detach());
   }
 
   /**
@@ -437,7 +438,7 @@ export class Module {
     const local = new Map<string, Tensor>([...this.#own<Tensor>("parameter"), ...this.#persistentBuffers()]);
     for (const [name, target] of local) {
       const key = prefix + name;
-      if (!(key in stateDict)) {
+      if (!Object.hasOwn(stateDict, key)) {
         report.missingKeys.push(key);
         continue;
       }

@@ -8,7 +8,7 @@ import { Tensor } from "../tensor.js";
 import { zerosLike } from "./creation.js";
 import { runBinary, runBinaryScalar, scalarPathFits } from "./dispatch.js";
 import { installMethods } from "./methods.js";
-import { binaryOperands, scalarResultType, toFloatDType, type TensorLike } from "./operands.js";
+import { binaryOperands, checkScalarOperand, scalarResultType, toFloatDType, type TensorLike } from "./operands.js";
 
 /**
  * Binary elementwise ops with broadcasting and type promotion. Each entry is
@@ -180,6 +180,8 @@ function checkIntegerPower(x: TensorLike, y: TensorLike): void {
 
 /** Runs one binary op forward and records its gradient. */
 export function binaryOp(op: BinaryOp, x: TensorLike, y: TensorLike): Tensor {
+  if (!(x instanceof Tensor)) checkScalarOperand(op, x);
+  if (!(y instanceof Tensor)) checkScalarOperand(op, y);
   if (op === "pow") checkIntegerPower(x, y);
   else if (DIVIDING.has(op)) checkIntegerDivisor(op, y, x instanceof Tensor ? (y instanceof Tensor ? promoteDivisor(x, y) : scalarResultType(x.dtype, y)) : scalarResultType((y as Tensor).dtype, x as number | boolean));
   if (x instanceof Tensor !== y instanceof Tensor) {

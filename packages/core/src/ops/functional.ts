@@ -102,7 +102,7 @@ export function argmin(input: Tensor, dim?: number | null, options?: ReduceOptio
 export function logsumexp(input: Tensor, dim: Dims, options?: ReduceOptions): Tensor { return input.logsumexp(dim, options); }
 export function all(input: Tensor, dim?: number | null, options?: ReduceOptions): Tensor { return input.all(dim, options); }
 export function any(input: Tensor, dim?: number | null, options?: ReduceOptions): Tensor { return input.any(dim, options); }
-export function norm(input: Tensor, p?: number, dim?: Dims | null, options?: ReduceOptions): Tensor { return input.norm(p, dim, options); }
+export function norm(input: Tensor, p?: number | "fro", dim?: Dims | null, options?: ReduceOptions): Tensor { return input.norm(p, dim, options); }
 
 /** `torch.max(x)`, `torch.max(x, dim)` -> (values, indices), `torch.max(x, other)` (elementwise). */
 export function max(input: Tensor): Tensor;

@@ -9,7 +9,7 @@ import { castRaw, emptyLike, fromHost, runBinary, runFill, viewAs } from "./disp
 import { toBackendOf } from "./conversion.js";
 import { toHost } from "./creation.js";
 import { installMethods } from "./methods.js";
-import type { TensorLike } from "./operands.js";
+import { checkScalarOperand, type TensorLike } from "./operands.js";
 
 /**
  * In-place ops (`add_`, `mul_`, `copy_`, ...). The result is computed out of
@@ -197,6 +197,7 @@ installMethods({
   },
   fill_(value: number | boolean) {
     checkLeaf(this, "fill_");
+    checkScalarOperand("fill_", value);
     runFill(this, Number(value));
     this.gradFn = null;
     return this;

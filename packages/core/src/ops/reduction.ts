@@ -4,10 +4,11 @@ import { record } from "../autograd/record.js";
 import { isFloatingPoint, type DType } from "../dtype.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { contiguousStrides, normalizeDim, normalizeDims, shapeToString } from "../shape.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 import { emptyLike } from "./dispatch.js";
 import { installMethods } from "./methods.js";
 import { withTrustedIndices } from "./indexing.js";
+import { describeValue, isPlainObject } from "../options.js";
 
 /** Reductions over dims with keepdim, and their gradients. */
 
@@ -44,7 +45,7 @@ declare module "../tensor.js" {
     logsumexp(dim: Dims, options?: ReduceOptions): Tensor;
     all(dim?: number | null, options?: ReduceOptions): Tensor;
     any(dim?: number | null, options?: ReduceOptions): Tensor;
-    norm(p?: number, dim?: Dims | null, options?: ReduceOptions): Tensor;
+    norm(p?: number | "fro", dim?: Dims | null, options?: ReduceOptions): Tensor;
     /** Sums a broadcast gradient back to `shape`. */
     sumToSize(shape: readonly number[]): Tensor;
   }
@@ -187,7 +188,9 @@ function sqrtZeroGrad(v: Tensor): Tensor {
   return record("SqrtBackward0", [v], out, ([g]) => [g!.div(v.sqrt().mul(2)).where(out.ne(0), 0)], [v]);
 }
 
-function norm(x: Tensor, p = 2, dim?: Dims | null, o: ReduceOptions = {}): Tensor {
+function norm(x: Tensor, p: number | "fro" = 2, dim?: Dims | null, o: ReduceOptions = {}): Tensor {
+  if (p === "fro") p = 2;
+  if (typeof p !== "number") throw new TypeError(`norm: argument 'p' must be a number or "fro", but got ${describeValue(p)}${isPlainObject(p) ? "; p and dim are positional: x.norm(2, 1)" : ""}`);
   if (p === Infinity) return x.abs().amax(dim, o);
   if (p === 1) return x.abs().sum(dim, o);
   if (p === 2) return sqrtZeroGrad(x.mul(x).sum(dim, o));
@@ -206,18 +209,20 @@ installMethods({
   amin(dim?: Dims | null, o?: ReduceOptions) { return extremeAll("min", this, dim, o); },
   max(dim?: number | Tensor, o?: ReduceOptions) {
     if (dim === undefined) return extremeAll("max", this, null);
-    return typeof dim === "number" ? extremeDim("max", this, dim, o) : this.maximum(dim);
+    if (typeof dim === "number") return extremeDim("max", this, dim, o);
+    return dim instanceof Tensor ? this.maximum(dim) : extremeDim("max", this, dim as never, o);
   },
   min(dim?: number | Tensor, o?: ReduceOptions) {
     if (dim === undefined) return extremeAll("min", this, null);
-    return typeof dim === "number" ? extremeDim("min", this, dim, o) : this.minimum(dim);
+    if (typeof dim === "number") return extremeDim("min", this, dim, o);
+    return dim instanceof Tensor ? this.minimum(dim) : extremeDim("min", this, dim as never, o);
   },
   argmax(dim?: number | null, o?: ReduceOptions) { return argExtreme("argmax", this, dim, o); },
   argmin(dim?: number | null, o?: ReduceOptions) { return argExtreme("argmin", this, dim, o); },
   logsumexp(dim: Dims, o?: ReduceOptions) { return logsumexp(this, dim, o); },
   all(dim?: number | null, o?: ReduceOptions) { return truthReduce("all", this, dim, o ?? {}); },
   any(dim?: number | null, o?: ReduceOptions) { return truthReduce("any", this, dim, o ?? {}); },
-  norm(p?: number, dim?: Dims | null, o?: ReduceOptions) { return norm(this, p, dim, o); },
+  norm(p?: number | "fro", dim?: Dims | null, o?: ReduceOptions) { return norm(this, p, dim, o); },
   sumToSize(shape: readonly number[]) {
     const lead = this.ndim - shape.length;
     const dims = this.shape.map((d, i) => i).filter((i) => i < lead || (shape[i - lead] === 1 && this.shape[i] !== 1));

@@ -8,7 +8,7 @@ import { compositeForward } from "./composite.js";
 import { zerosLike } from "./creation.js";
 import { runBinaryScalar, runUnary, runWhere, runWhereScalar, scalarPathFits } from "./dispatch.js";
 import { installMethods } from "./methods.js";
-import { binaryOperands, scalarResultType, toFloatDType, type TensorLike } from "./operands.js";
+import { checkScalarOperand, binaryOperands, scalarResultType, toFloatDType, type TensorLike } from "./operands.js";
 import { broadcastShapes } from "../shape.js";
 import { resultType, scalarKind } from "../dtype.js";
 
@@ -112,6 +112,8 @@ export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
   if (condition.dtype !== "bool" && condition.dtype !== "uint8") {
     throw new DTypeError(`where: expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype}`);
   }
+  if (!(x instanceof Tensor)) checkScalarOperand("where", x);
+  if (!(y instanceof Tensor)) checkScalarOperand("where", y);
   if (x instanceof Tensor !== y instanceof Tensor) {
     const fast = x instanceof Tensor ? whereScalar(condition, x, y as number | boolean, false) : whereScalar(condition, y as Tensor, x, true);
     if (fast) return fast;

@@ -16,11 +16,19 @@ function uniformBits(dtype: DType): number {
   return dtype === "float64" ? 53 : dtype === "float16" ? 11 : dtype === "bfloat16" ? 8 : 24;
 }
 
-/** One uniform in [0, 1) as PyTorch draws it for `dtype`: 53 bits of two words for float64, else the low bits of one word. */
-function unit(g: Generator, dtype: DType): number {
+/**
+ * `n` uniforms in [0, 1) of `dtype` into `out` from `at`, as PyTorch draws them: 53 bits of two words for
+ * float64, else the low mantissa bits of one word.
+ */
+function fillUnits(g: Generator, out: Float64Array, at: number, n: number, dtype: DType): void {
   const bits = uniformBits(dtype);
-  if (bits === 53) return g.random();
-  return (g.nextUint32() & ((1 << bits) - 1)) / 2 ** bits;
+  if (bits === 53) {
+    for (let i = at; i < at + n; i++) out[i] = g.random();
+    return;
+  }
+  const mask = (1 << bits) - 1;
+  const scale = 1 / 2 ** bits; // a power of two: multiplying is exact, as dividing is
+  for (let i = at; i < at + n; i++) out[i] = (g.nextUint32() & mask) * scale;
 }
 
 /** `uniform_(from, to)` / `rand`: `x * (to - from) + from`, in float32 below float64. */
@@ -32,8 +40,9 @@ export function uniformValues(g: Generator, n: number, from: number, to: number,
   }
   const lo = f32(from);
   const span = f32(f32(to) - lo);
+  fillUnits(g, out, 0, n, dtype);
   // PyTorch's kernels are built with fused multiply-add: one rounding of x * span + from (exact in doubles here)
-  for (let i = 0; i < n; i++) out[i] = f32(unit(g, dtype) * span + lo);
+  for (let i = 0; i < n; i++) out[i] = f32(out[i]! * span + lo);
   return out;
 }
 
@@ -48,11 +57,12 @@ export function normalValues(g: Generator, n: number, mean: number, std: number,
   const out = new Float64Array(n);
   if (n >= 16 && contiguous) {
     const single = dtype !== "float64";
-    for (let i = 0; i < n; i++) out[i] = unit(g, dtype);
-    for (let i = 0; i + 16 <= n; i += 16) boxMuller16(out, i, mean, std, single);
+    fillUnits(g, out, 0, n, dtype);
+    const pairs = single ? boxMuller16Single : boxMuller16Double;
+    for (let i = 0; i + 16 <= n; i += 16) pairs(out, i, mean, std);
     if (n % 16 !== 0) {
-      for (let i = n - 16; i < n; i++) out[i] = unit(g, dtype);
-      boxMuller16(out, n - 16, mean, std, single);
+      fillUnits(g, out, n - 16, 16, dtype);
+      pairs(out, n - 16, mean, std);
     }
     return out;
   }
@@ -60,17 +70,26 @@ export function normalValues(g: Generator, n: number, mean: number, std: number,
   return out;
 }
 
-/** Sixteen uniforms at `at` turned into sixteen normals in place, in float32 arithmetic when `single`. */
-function boxMuller16(data: Float64Array, at: number, mean: number, std: number, single: boolean): void {
-  const r = single ? f32 : (v: number) => v;
-  const twoPi = r(2 * Math.PI);
+/** Sixteen uniforms at `at` turned into sixteen normals in place, in float32 arithmetic (element j pairs with j + 8). */
+function boxMuller16Single(data: Float64Array, at: number, mean: number, std: number): void {
+  const twoPi = f32(2 * Math.PI);
   for (let j = at; j < at + 8; j++) {
-    const u1 = r(1 - data[j]!);
+    const u1 = f32(1 - data[j]!);
     const u2 = data[j + 8]!;
-    const radius = r(Math.sqrt(r(-2 * r(Math.log(u1)))));
-    const theta = r(twoPi * u2);
-    data[j] = r(r(radius * r(Math.cos(theta))) * std + mean);
-    data[j + 8] = r(r(radius * r(Math.sin(theta))) * std + mean);
+    const radius = f32(Math.sqrt(f32(-2 * f32(Math.log(u1)))));
+    const theta = f32(twoPi * u2);
+    data[j] = f32(f32(radius * f32(Math.cos(theta))) * std + mean);
+    data[j + 8] = f32(f32(radius * f32(Math.sin(theta))) * std + mean);
+  }
+}
+
+/** The same in double arithmetic, for float64 tensors. */
+function boxMuller16Double(data: Float64Array, at: number, mean: number, std: number): void {
+  for (let j = at; j < at + 8; j++) {
+    const radius = Math.sqrt(-2 * Math.log(1 - data[j]!));
+    const theta = 2 * Math.PI * data[j + 8]!;
+    data[j] = radius * Math.cos(theta) * std + mean;
+    data[j + 8] = radius * Math.sin(theta) * std + mean;
   }
 }
 

@@ -32,10 +32,18 @@ export class MT19937 {
   /** Regenerates the whole state block (the "twist"). */
   private twist(): void {
     const s = this.state;
-    for (let i = 0; i < N; i++) {
-      const y = (s[i]! & UPPER) | (s[(i + 1) % N]! & LOWER);
-      s[i] = s[(i + M) % N]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    // three runs without the modulo of the wrap-around: i + M < N, then i + M wrapped, then the last word
+    let i = 0;
+    for (; i < N - M; i++) {
+      const y = (s[i]! & UPPER) | (s[i + 1]! & LOWER);
+      s[i] = s[i + M]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
+    for (; i < N - 1; i++) {
+      const y = (s[i]! & UPPER) | (s[i + 1]! & LOWER);
+      s[i] = s[i + M - N]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+    }
+    const y = (s[N - 1]! & UPPER) | (s[0]! & LOWER);
+    s[N - 1] = s[M - 1]! ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     this.index = 0;
   }
 

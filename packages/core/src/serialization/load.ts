@@ -8,6 +8,7 @@ import { parseHeader, readHeaderLength, type SafetensorsHeader } from "./safeten
 import { STRUCTURE_KEY } from "./save.js";
 import { tensorFromBytes } from "./files/tensor-bytes.js";
 import { loadTorchCheckpoint } from "./torch-checkpoint/index.js";
+import { setEntry } from "../utils/own-entry.js";
 
 export interface LoadOptions {
   /** Where to create the tensors (PyTorch's `map_location`); default: the default device. */
@@ -22,7 +23,7 @@ export interface SafetensorsContents {
 
 function buildTensors(header: SafetensorsHeader, data: Uint8Array, device: DeviceLike | undefined): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
-  for (const t of header.tensors) out[t.name] = tensorFromBytes(data.subarray(t.begin, t.end), t.dtype, t.shape, device);
+  for (const t of header.tensors) setEntry(out, t.name, tensorFromBytes(data.subarray(t.begin, t.end), t.dtype, t.shape, device));
   return out;
 }
 

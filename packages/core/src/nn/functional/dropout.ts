@@ -2,6 +2,7 @@ import { DTypeError, ShapeError } from "../../errors.js";
 import { isFloatingPoint } from "../../dtype.js";
 import { empty, zeros } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor.js";
+import { checkOptions } from "../../options.js";
 
 /**
  * Dropout: zeroes elements (or whole channels) with probability p and scales
@@ -25,14 +26,20 @@ function scaledMask(like: Tensor, shape: readonly number[], p: number): Tensor {
   return empty(shape, options).bernoulli_(1 - p).div_(1 - p);
 }
 
+/** The options, or a bare number as PyTorch's positional `p`; unknown keys and wrong types raise. */
+function readOptions(op: string, options: DropoutOptions | number | undefined): Required<DropoutOptions> {
+  const o = typeof options === "number" ? { p: options } : checkOptions<DropoutOptions>(op, options, { p: "number", training: "boolean" });
+  return { p: o.p ?? 0.5, training: o.training ?? true };
+}
+
 function checkArgs(op: string, input: Tensor, p: number): void {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`${op}: dropout probability has to be between 0 and 1, but got ${p}`);
   if (!isFloatingPoint(input.dtype)) throw new DTypeError(`${op}: expected a floating point input, got ${input.dtype}`);
 }
 
 /** `F.dropout(input, {p = 0.5, training = true})`. */
-export function dropout(input: Tensor, options: DropoutOptions = {}): Tensor {
-  const { p = 0.5, training = true } = options;
+export function dropout(input: Tensor, options?: DropoutOptions | number): Tensor {
+  const { p, training } = readOptions("dropout", options);
   checkArgs("dropout", input, p);
   if (!training || p === 0) return input;
   return input.mul(scaledMask(input, input.shape, p));
@@ -43,8 +50,8 @@ export function dropout(input: Tensor, options: DropoutOptions = {}): Tensor {
  * with `spatial` trailing dims, or unbatched (C, ...); the mask covers the
  * leading dims and broadcasts over the spatial ones.
  */
-function featureDropout(op: string, input: Tensor, spatial: number, options: DropoutOptions): Tensor {
-  const { p = 0.5, training = true } = options;
+function featureDropout(op: string, input: Tensor, spatial: number, options: DropoutOptions | number | undefined): Tensor {
+  const { p, training } = readOptions(op, options);
   checkArgs(op, input, p);
   if (input.ndim !== spatial + 1 && input.ndim !== spatial + 2) {
     throw new ShapeError(
@@ -58,11 +65,11 @@ function featureDropout(op: string, input: Tensor, spatial: number, options: Dro
 }
 
 /** `F.dropout1d`: input (N, C, L) or unbatched (C, L); zeroes whole channels. */
-export function dropout1d(input: Tensor, options: DropoutOptions = {}): Tensor {
+export function dropout1d(input: Tensor, options?: DropoutOptions | number): Tensor {
   return featureDropout("dropout1d", input, 1, options);
 }
 
 /** `F.dropout2d`: input (N, C, H, W) or unbatched (C, H, W); zeroes whole channels. */
-export function dropout2d(input: Tensor, options: DropoutOptions = {}): Tensor {
+export function dropout2d(input: Tensor, options?: DropoutOptions | number): Tensor {
   return featureDropout("dropout2d", input, 2, options);
 }

@@ -1,4 +1,5 @@
 import { Tensor } from "../../tensor.js";
+import { setEntry } from "../../utils/own-entry.js";
 
 /**
  * Splits a checkpoint object into its tensors and a JSON description of
@@ -61,7 +62,7 @@ export function splitCheckpoint(root: unknown, op: string): SplitCheckpoint {
     if (Array.isArray(value)) return value.map((v, i) => encode(v, [...path, String(i)]));
     const entries = value instanceof Map ? [...value].map(([k, v]) => [String(k), v] as const) : Object.entries(value as object);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of entries) if (v !== undefined) out[k] = encode(v, [...path, k]);
+    for (const [k, v] of entries) if (v !== undefined) setEntry(out, k, encode(v, [...path, k]));
     seen.delete(value);
     // an object that looks like one of our tags is wrapped, so it loads as itself
     return Object.keys(out).some((k) => MARKERS.has(k)) ? { [DICT]: out } : out;

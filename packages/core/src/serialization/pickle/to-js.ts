@@ -14,6 +14,7 @@
  * Shared and self-referencing objects stay shared in the result.
  */
 import { isTuple, PyDict } from "./values.js";
+import { setEntry } from "../../utils/own-entry.js";
 
 export function toJs(value: unknown, leaf: (value: object) => unknown = (v) => v): unknown {
   return new Converter(leaf).convert(value);
@@ -56,8 +57,7 @@ class Converter {
     this.done.set(dict, out);
     for (const [key, value] of dict.items) {
       if (out instanceof Map) out.set(this.convert(key), this.convert(value));
-      // defineProperty, not assignment: a "__proto__" key must stay an entry, not change the prototype
-      else Object.defineProperty(out, String(key), { value: this.convert(value), enumerable: true, writable: true, configurable: true });
+      else setEntry(out, String(key), this.convert(value));
     }
     for (const [name, value] of dict.attributes) {
       if (Object.hasOwn(out, name)) continue;

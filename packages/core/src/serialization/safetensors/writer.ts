@@ -1,6 +1,7 @@
 import { itemSize } from "../../dtype.js";
 import type { Tensor } from "../../tensor.js";
 import { safetensorsDTypeName, safetensorsDTypeRank } from "./dtype.js";
+import { setEntry } from "../../utils/own-entry.js";
 
 /** A tensor to write and where its bytes go. */
 export interface PlannedTensor {
@@ -33,7 +34,7 @@ export function planFile(tensors: readonly (readonly [string, Tensor])[], metada
   });
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
-  for (const t of planned) header[t.name] = { dtype: safetensorsDTypeName(t.tensor.dtype), shape: t.tensor.shape, data_offsets: [t.begin, t.end] };
+  for (const t of planned) setEntry(header, t.name, { dtype: safetensorsDTypeName(t.tensor.dtype), shape: t.tensor.shape, data_offsets: [t.begin, t.end] });
   const json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
   const head = new Uint8Array(8 + padded).fill(0x20, 8);

@@ -5,6 +5,8 @@
  * `module.<name>`; strip it to load them into the bare model.
  */
 
+import { setEntry } from "../../utils/own-entry.js";
+
 /**
  * A copy of `stateDict` with `prefix` removed from every key that starts with
  * it; other keys are kept as they are. The `_metadata` PyTorch attaches to
@@ -22,16 +24,15 @@ export function stripPrefix<T>(stateDict: Record<string, T> | Map<string, T>, pr
   const strip = (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key);
   const entries = stateDict instanceof Map ? [...stateDict] : Object.entries(stateDict);
   const out = stateDict instanceof Map ? new Map<string, T>() : ({} as Record<string, T>);
-  for (const [key, value] of entries) setEntry(out, strip(key), value);
+  for (const [key, value] of entries) setKey(out, strip(key), value);
   const metadata = (stateDict as { _metadata?: unknown })._metadata;
   if (metadata !== undefined) Object.defineProperty(out, "_metadata", { value: stripMetadata(metadata, prefix), enumerable: false, writable: true, configurable: true });
   return out;
 }
 
-function setEntry<T>(out: Record<string, T> | Map<string, T>, key: string, value: T): void {
+function setKey<T>(out: Record<string, T> | Map<string, T>, key: string, value: T): void {
   if (out instanceof Map) out.set(key, value);
-  // defineProperty keeps a "__proto__" key an ordinary entry
-  else Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else setEntry(out, key, value);
 }
 
 /**

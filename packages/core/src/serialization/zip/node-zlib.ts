@@ -4,7 +4,7 @@
  * entries need it (torch.save stores entries uncompressed).
  */
 export interface NodeZlib {
-  inflateRawSync(data: Uint8Array): Uint8Array;
+  inflateRawSync(data: Uint8Array, options?: { maxOutputLength?: number }): Uint8Array;
   crc32?(data: Uint8Array): number;
 }
 

@@ -23,6 +23,8 @@ export interface ZipEntry {
   readonly localHeaderOffset: number;
 }
 
+/** The largest expansion DEFLATE can encode (258-byte matches from 2-bit codes). */
+const MAX_DEFLATE_RATIO = 1032;
 const SIG_EOCD = 0x06054b50;
 const SIG_ZIP64_LOCATOR = 0x07064b50;
 const SIG_ZIP64_EOCD = 0x06064b50;
@@ -203,10 +205,18 @@ export class ZipArchive {
     }
     const zlib = nodeZlib();
     if (!zlib) throw new ZipError(`${this.source}: record '${entry.name}' is DEFLATE-compressed, which needs Node's zlib; re-save the archive uncompressed (torch.save does so)`);
+    // DEFLATE expands at most 1032:1; a directory that claims more is lying about one of the sizes
+    if (entry.size > raw.length * MAX_DEFLATE_RATIO + 1024) {
+      throw new ZipError(`${this.source}: record '${entry.name}' claims ${entry.size} bytes from ${raw.length} compressed, more than DEFLATE can expand to; the file is corrupt`);
+    }
     try {
-      const inflated = zlib.inflateRawSync(raw);
+      // bounded by the declared size, so a small file cannot inflate without limit before the size check
+      const inflated = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
       return new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength); // a plain view, not a Buffer
     } catch (e) {
+      if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+        throw new ZipError(`${this.source}: record '${entry.name}' inflates past the ${entry.size} bytes its directory declares; the file is corrupt`);
+      }
       throw new ZipError(`${this.source}: record '${entry.name}' does not inflate (${(e as Error).message}); the file is corrupt`);
     }
   }
