@@ -14,6 +14,11 @@ import { Tensor } from "./tensor.js";
 type Frame = (Tensor | null)[];
 const stack: Frame[] = [];
 
+/** Whether a scope is open: its tensors are freed when it closes, not by the collector. */
+export function inScope(): boolean {
+  return stack.length > 0;
+}
+
 /** Called by the Tensor constructor: the innermost scope takes the tensor. False outside every scope. */
 export function track(t: Tensor): boolean {
   const frame = stack[stack.length - 1];

@@ -2,6 +2,7 @@ import type { Backend, BackendMemory, DeviceBuffer } from "./backend/backend.js"
 import { listBackends } from "./backend/registry.js";
 import type { Device } from "./device.js";
 import { itemSize, type DType } from "./dtype.js";
+import { noteFinalized } from "./memory-growth.js";
 
 /** Live tensors and bytes on one device, for `torch.memory()`. */
 interface DeviceCounts {
@@ -95,7 +96,10 @@ export function nextStorageSerial(): number {
  * the storage, so collection of the tensor object frees memory. Tensors inside
  * a `torch.scope` are registered only once they leave it (see scope.ts).
  */
-export const tensorFinalizer = new FinalizationRegistry<Storage>((storage) => storage.release());
+export const tensorFinalizer = new FinalizationRegistry<Storage>((storage) => {
+  noteFinalized();
+  storage.release();
+});
 
 export interface MemoryReport {
   /** Live tensors (including views) per device. */

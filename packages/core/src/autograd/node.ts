@@ -51,7 +51,7 @@ export class Node {
     backwardFn: BackwardFn,
     readonly numOutputs: number,
     /** Storage versions of saved tensors at record time, to detect in-place changes. */
-    private readonly saved: readonly { tensor: Tensor; version: number }[] = [],
+    private saved: readonly { tensor: Tensor; version: number }[] = [],
   ) {
     this.backwardFn = backwardFn;
   }
@@ -78,7 +78,11 @@ export class Node {
       }
     }
     const fn = this.backwardFn;
-    if (release) this.backwardFn = null;
+    if (release) {
+      // the graph lets go of what it saved, so those tensors can be collected with the step's other garbage
+      this.backwardFn = null;
+      this.saved = [];
+    }
     return fn(grads, donated);
   }
 }

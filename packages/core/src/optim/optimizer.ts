@@ -6,6 +6,7 @@ import { tensor } from "../ops/creation.js";
 import { keep } from "../scope.js";
 import { Tensor } from "../tensor.js";
 import { toCamelCase, toSnakeCase } from "./key-case.js";
+import { watchStep } from "../memory-growth.js";
 
 /**
  * One parameter group: its tensors and its hyper-parameters (camelCase).
@@ -107,6 +108,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup, S extends Par
     noGrad(() => {
       for (const group of this.paramGroups) this.updateGroup(group);
     });
+    watchStep();
     return loss;
   }
 
