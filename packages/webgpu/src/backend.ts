@@ -1,6 +1,7 @@
 import type { backends } from "@taimatsu/core";
 import { binaryCall } from "./kernels/binary.js";
 import { STORED_DTYPES } from "./kernels/dtype-wgsl.js";
+import { adamKernels } from "./fused/adam.js";
 import { reluKernels } from "./fused/relu.js";
 import { sgdKernels } from "./fused/sgd.js";
 import { softmaxKernels } from "./fused/softmax.js";
@@ -50,7 +51,7 @@ export function createBackend(state: DeviceState, info: () => Record<string, unk
       copy: (dst, dstOffset, src, srcOffset, numel, dtype) => state.copy(own(dst), dstOffset, own(src), srcOffset, numel, dtype),
     },
     primitives,
-    fused: { ...reluKernels(state), ...softmaxKernels(state), ...sgdKernels(state) },
+    fused: { ...reluKernels(state), ...softmaxKernels(state), ...sgdKernels(state), ...adamKernels(state) },
     synchronize: () => state.synchronize(),
     emptyCache: () => void state.emptyCache(),
     memory: () => ({ 0: { allocatedBytes: state.pool.liveBytes, cachedBytes: state.pool.cachedBytes } }),
