@@ -35,7 +35,14 @@ export interface InitOptions {
 
 let state: DeviceState | null = null;
 let adapterInfo: Record<string, unknown> = {};
-let unavailable = "webgpu.init() has not been called";
+let unavailable = "await webgpu.init() has not been called (it finds an adapter and registers the backend)";
+
+/** Until init() registers the backend, naming device "webgpu" says why it is missing. */
+function markUnavailable(reason: string): void {
+  unavailable = reason;
+  torch.backends.registerUnavailable("webgpu", "webgpu", reason);
+}
+markUnavailable(unavailable);
 
 /**
  * Finds a WebGPU adapter, opens a device and registers the "webgpu" backend.
@@ -47,12 +54,12 @@ export async function init(options: InitOptions = {}): Promise<boolean> {
   if (state && !isLost()) return true;
   const found = options.gpu ? { gpu: options.gpu, source: "options.gpu" } : await findGpu();
   if (!found.gpu) {
-    unavailable = "reason" in found ? found.reason : "no GPU";
+    markUnavailable("reason" in found ? found.reason : "no GPU");
     return false;
   }
   const adapter = await found.gpu.requestAdapter(options.powerPreference ? { powerPreference: options.powerPreference } : undefined);
   if (!adapter) {
-    unavailable = `${"source" in found ? found.source : "the GPU"} offers no adapter (no usable GPU, or WebGPU is disabled)`;
+    markUnavailable(`${"source" in found ? found.source : "the GPU"} offers no adapter (no usable GPU, or WebGPU is disabled)`);
     return false;
   }
   const limits: Record<string, number> = {
