@@ -194,7 +194,7 @@ napi_value CallKernel(napi_env env, napi_callback_info info) {
   try {
     Args args(binding->data->args);
     binding->fn(args);
-  } catch (const IndexError& e) {
+  } catch (const RangeKernelError& e) {
     napi_throw_range_error(env, nullptr, e.what());
   } catch (const std::exception& e) {
     napi_throw_error(env, nullptr, e.what());

@@ -18,14 +18,16 @@ struct KernelError : std::runtime_error {
 
 // An index outside its dimension. The backend promises core (checksIndexBounds)
 // to catch these itself, so they reach JS as a RangeError worded like core's
-// own host-side check; every other kernel error is a plain Error.
-enum class ErrorKind { Kernel, Index };
+// own host-side check. A size past what the platform can address (Range) is
+// a RangeError too; every other kernel error is a plain Error.
+enum class ErrorKind { Kernel, Index, Range };
 
 [[noreturn]] void raise_kernel_error(ErrorKind kind, const std::string& msg);
 
 [[noreturn]] inline void fail(const std::string& msg) { raise_kernel_error(ErrorKind::Kernel, msg); }
 
-struct IndexError : KernelError {
+// An Index or Range error: the Node addon throws it on as a JS RangeError.
+struct RangeKernelError : KernelError {
   using KernelError::KernelError;
 };
 

@@ -138,6 +138,9 @@ size_t release_cached_blocks() {
   return released;
 }
 
+KeepAllocations::KeepAllocations() = default;
+KeepAllocations::~KeepAllocations() = default;
+
 void* aligned_malloc(size_t bytes) {
   size_t size = (bytes + kAlign - 1) / kAlign * kAlign;
   if (size == 0) size = kAlign;

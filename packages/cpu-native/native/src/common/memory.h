@@ -2,7 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <string>
+
+#include "error.h"
 
 namespace taimatsu {
 
@@ -31,6 +35,35 @@ void cached_free(void* p, size_t bytes);
 size_t cached_bytes();
 size_t release_cached_blocks();  // returns the bytes released
 
+// n elements of `item` bytes each, as a size_t element count. size_t is
+// 32-bit on wasm32, where a bare cast of a large int64 count (or its product
+// with the item size) would wrap and hand a kernel a buffer too small for
+// it: past what the platform can address, this raises a kernel error (a
+// RangeError in JavaScript) before anything is allocated. Every buffer size
+// computed from tensor shapes goes through here.
+inline size_t checked_size(int64_t n, size_t item) {
+  uint64_t bytes = 0;
+  const bool fits = n >= 0 && !__builtin_mul_overflow(static_cast<uint64_t>(n), static_cast<uint64_t>(item), &bytes) &&
+                    bytes < static_cast<uint64_t>(SIZE_MAX) - 2 * kAlign;  // room for rounding to kAlign and Scratch's extra byte
+  if (!fits) {
+    raise_kernel_error(ErrorKind::Range, "a kernel needs a temporary buffer of " + std::to_string(n) + " elements of " + std::to_string(item) +
+                                             " bytes, more than this platform can address (" + std::to_string(sizeof(size_t) * 8) +
+                                             "-bit sizes); split the operation into smaller pieces");
+  }
+  return static_cast<size_t>(n);
+}
+
+// Allocations made on this thread while one of these lives outlast the
+// kernel (per-thread caches). The WebAssembly module's error path skips
+// destructors, so it frees whatever else a failed kernel had allocated; the
+// addon's exceptions run destructors and need no such list.
+struct KeepAllocations {
+  KeepAllocations();
+  ~KeepAllocations();
+  KeepAllocations(const KeepAllocations&) = delete;
+  KeepAllocations& operator=(const KeepAllocations&) = delete;
+};
+
 struct AlignedDeleter {
   void operator()(void* p) const { aligned_free(p); }
 };
@@ -38,7 +71,7 @@ struct AlignedDeleter {
 // A kernel's temporary buffer, freed (into the block cache) on scope exit.
 template <class T> class Scratch {
  public:
-  explicit Scratch(size_t n) : bytes_(n * sizeof(T) + 1), p_(static_cast<T*>(cached_malloc(bytes_))) {}
+  explicit Scratch(int64_t n) : bytes_(checked_size(n, sizeof(T)) * sizeof(T) + 1), p_(static_cast<T*>(cached_malloc(bytes_))) {}
   ~Scratch() { cached_free(p_, bytes_); }
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;

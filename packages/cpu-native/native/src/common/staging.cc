@@ -15,7 +15,7 @@ View Staging::temp_like(const View& v, DType dtype, bool compact) {
     t.strides[i] = stride;
     stride *= v.shape[i];
   }
-  char* p = static_cast<char*>(aligned_malloc(static_cast<size_t>(stride) * item_size(dtype)));
+  char* p = static_cast<char*>(aligned_malloc(checked_size(stride, item_size(dtype)) * item_size(dtype)));
   buffers_.emplace_back(p);
   t.data = p;
   return t;

@@ -25,12 +25,12 @@ void batch_norm(const View& out, const View& mean_out, const View& var_out, cons
   const double count = static_cast<double>(N * S);
   for_each_channel_group(C, N * S * static_cast<int64_t>(sizeof(T)), [&](int64_t c0, int64_t c1) {
     const int64_t Cg = c1 - c0;
-    std::vector<double> mean(static_cast<size_t>(Cg)), var(static_cast<size_t>(Cg));
+    std::vector<double> mean(checked_size(Cg, sizeof(LaneSum<T>))), var(mean.size());
     auto planes = [&](auto&& fn) { for_each_plane(N, C, S, c0, c1, fn); };
     if (training) {
-      std::vector<LaneSum<T>> sum(static_cast<size_t>(Cg)), sq(static_cast<size_t>(Cg));
+      std::vector<LaneSum<T>> sum(mean.size()), sq(mean.size());
       planes([&](int64_t c, int64_t start) { sum[c - c0].add(S, [&](int64_t i) { return X[start + i]; }); });
-      std::vector<T> mt(static_cast<size_t>(Cg));
+      std::vector<T> mt(mean.size());
       for (int64_t c = 0; c < Cg; c++) mean[c] = sum[c].total() / count, mt[c] = static_cast<T>(mean[c]);
       planes([&](int64_t c, int64_t start) {
         const T m = mt[c - c0];
@@ -45,7 +45,7 @@ void batch_norm(const View& out, const View& mean_out, const View& var_out, cons
       for (int64_t c = c0; c < c1; c++) mean[c - c0] = at<T>(rm, c), var[c - c0] = at<T>(rv, c);
     }
     // the per-element pass runs in T: one multiply-add per element
-    std::vector<T> scale(static_cast<size_t>(Cg)), shift(static_cast<size_t>(Cg));
+    std::vector<T> scale(mean.size()), shift(mean.size());
     for (int64_t c = c0; c < c1; c++) {
       const double invstd = 1 / std::sqrt(var[c - c0] + eps);
       scale[c - c0] = static_cast<T>(w ? at<T>(w, c) * invstd : invstd);

@@ -23,8 +23,8 @@ void batch_norm_backward(const View& gx, const View& gw, const View& gb, const V
   const double count = static_cast<double>(N * S);
   for_each_channel_group(C, 2 * N * S * static_cast<int64_t>(sizeof(T)), [&](int64_t c0, int64_t c1) {
     const int64_t Cg = c1 - c0;
-    std::vector<LaneSum<T>> sg(static_cast<size_t>(Cg)), sgx(static_cast<size_t>(Cg));
-    std::vector<T> mt(static_cast<size_t>(Cg)), a(static_cast<size_t>(Cg)), b(static_cast<size_t>(Cg)), k(static_cast<size_t>(Cg));
+    std::vector<LaneSum<T>> sg(checked_size(Cg, sizeof(LaneSum<T>))), sgx(sg.size());
+    std::vector<T> mt(sg.size()), a(sg.size()), b(sg.size()), k(sg.size());
     for (int64_t c = c0; c < c1; c++) mt[c - c0] = static_cast<T>(channel(mean, c));
     for_each_plane(N, C, S, c0, c1, [&](int64_t c, int64_t start) {
       const T *gp = G + start, *xp = X + start;

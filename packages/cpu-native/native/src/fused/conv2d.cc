@@ -43,7 +43,7 @@ template <class T> void conv_forward(const View& o, const View& x, const View& w
         }
     }
   };
-  for_each_image<T>(N, 2.0 * N * O * K * P, no_cols ? 1 : static_cast<size_t>(K * P), image);
+  for_each_image<T>(N, 2.0 * N * O * K * P, no_cols ? 1 : K * P, image);
 }
 
 void conv2d_kernel(Args& args) {

@@ -42,7 +42,7 @@ template <class T> void conv_backward_input(const View& gi, const View& go, cons
         for (int64_t i = 0; i < H * W; i++) gin[c * H * W + i] += v;
       }
   };
-  for_each_image<T>(N, 2.0 * N * O * K * P, no_cols ? 1 : static_cast<size_t>(K * P), image);
+  for_each_image<T>(N, 2.0 * N * O * K * P, no_cols ? 1 : K * P, image);
 }
 
 // args: geometry, has_bias, gradInput (the output), gradOutput, weight[, bias]

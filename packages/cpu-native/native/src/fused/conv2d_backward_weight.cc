@@ -28,7 +28,7 @@ template <class T> void conv_backward_weight(const View& gw, const View& go, con
 
   // sums images [lo, hi) into dst [O, K]
   auto images = [&](int64_t lo, int64_t hi, T* dst, bool parallel) {
-    Scratch<T> cols(no_cols ? 1 : static_cast<size_t>(K * P));
+    Scratch<T> cols(no_cols ? 1 : K * P);
     for (int64_t n = lo; n < hi; n++)
       for (int64_t g = 0; g < G; g++) {
         const T* xg = X + n * xs[0] + g * Cg * xs[1];
@@ -47,7 +47,7 @@ template <class T> void conv_backward_weight(const View& gw, const View& go, con
       for (int64_t t = t0; t < t1; t++) {
         const int64_t lo = t * per, hi = std::min(N, lo + per);
         if (lo >= hi) continue;
-        partial[t].reset(static_cast<T*>(aligned_malloc(sizeof(T) * O * K)));
+        partial[t].reset(static_cast<T*>(aligned_malloc(checked_size(O * K, sizeof(T)) * sizeof(T))));
         images(lo, hi, partial[t].get(), false);
       }
     });

@@ -130,7 +130,7 @@ inline bool images_in_parallel(int64_t N, double flops) {
 
 // Calls image(n, parallel_gemm, cols) for every image n, with `cols` a
 // scratch buffer of cols_size elements private to the calling thread.
-template <class T, class F> void for_each_image(int64_t N, double flops, size_t cols_size, F&& image) {
+template <class T, class F> void for_each_image(int64_t N, double flops, int64_t cols_size, F&& image) {
   if (images_in_parallel(N, flops)) {
     parallel_for(0, N, 1, [&](int64_t lo, int64_t hi) {
       Scratch<T> cols(cols_size);

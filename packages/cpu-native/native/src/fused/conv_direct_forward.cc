@@ -45,7 +45,7 @@ void forward_stack(const Plan& p, int64_t kh_span, const float* xp, int64_t coun
   const int64_t K = static_cast<int64_t>(p.off.size()), OB = (O + MR - 1) / MR, P = p.OH * p.OW, band = band_size(p, kh_span);
   const int64_t* off = p.off.data();
   auto blocks = [&](int64_t lo, int64_t hi) {
-    Scratch<float> ext(static_cast<size_t>((hi - lo) * MR * p.Qr));
+    Scratch<float> ext((hi - lo) * MR * p.Qr);
     // output rows (image j, row y) are copied out, bias added, as soon as a
     // band completes them, while their wide values are still in cache
     int64_t j = 0, y = 0;
@@ -127,12 +127,12 @@ void forward_stack_channels(const Plan& p, const float* xp, int64_t count, const
                             int64_t ostride, bool parallel) {
   const int64_t K = static_cast<int64_t>(p.off.size()), P = p.OH * p.OW, total = count * P;
   const int64_t padded = round_up(total, kChannelTilePixels);
-  std::vector<int64_t> pos(static_cast<size_t>(padded));  // each output pixel's first tap in xp; the padding repeats the last
+  std::vector<int64_t> pos(checked_size(padded, sizeof(int64_t)));  // each output pixel's first tap in xp; the padding repeats the last
   for (int64_t j = 0, i = 0; j < count; j++)
     for (int64_t y = 0; y < p.OH; y++)
       for (int64_t x = 0; x < p.OW; x++) pos[i++] = j * p.plane + y * p.sh * p.Wp + x * p.sw;
   std::fill(pos.begin() + total, pos.end(), pos[total - 1]);
-  Scratch<float> ext(static_cast<size_t>(padded * O));
+  Scratch<float> ext(padded * O);
   const int64_t* off = p.off.data();
   auto tiles = [&](int64_t t0, int64_t t1) {
     for (int64_t o0 = 0; o0 < O; o0 += 4 * kL) {
@@ -167,7 +167,7 @@ void forward_stack_channels(const Plan& p, const float* xp, int64_t count, const
 
 // Packs weight(o, k) for o < O, k < K into [K][O].
 template <class F> std::vector<float> transpose_weights(int64_t O, int64_t K, F&& weight) {
-  std::vector<float> wt(static_cast<size_t>(K * O));
+  std::vector<float> wt(checked_size(K * O, sizeof(float)));
   for (int64_t k = 0; k < K; k++)
     for (int64_t o = 0; o < O; o++) wt[k * O + o] = weight(o, k);
   return wt;
@@ -176,7 +176,7 @@ template <class F> std::vector<float> transpose_weights(int64_t O, int64_t K, F&
 // Packs weight(o, k) for o < O, k < K into [ceil(O/MR)][K][MR], zero-padded.
 template <class F> std::vector<float> pack_weights(int64_t O, int64_t K, F&& weight) {
   const int64_t OB = (O + MR - 1) / MR;
-  std::vector<float> packed(static_cast<size_t>(OB * K * MR), 0.f);
+  std::vector<float> packed(checked_size(OB * K * MR, sizeof(float)), 0.f);
   for (int64_t o = 0; o < O; o++)
     for (int64_t k = 0; k < K; k++) packed[((o / MR) * K + k) * MR + o % MR] = weight(o, k);
   return packed;
@@ -267,7 +267,7 @@ bool conv_direct_backward_input(const View& gin, const View& gout, const View& w
   const float* Wt = w.ptr<const float>();
   // tap k = (o, ki, kj) of the flipped weight reads w[o][c][kh-1-ki][kw-1-kj]:
   // its offset from w[0][c] once per tap, not divided out per element
-  std::vector<int64_t> tap(static_cast<size_t>(Og * kh * kw));
+  std::vector<int64_t> tap(checked_size(Og * kh * kw, sizeof(int64_t)));
   for (int64_t o = 0, k = 0; o < Og; o++)
     for (int64_t ki = 0; ki < kh; ki++)
       for (int64_t kj = 0; kj < kw; kj++) tap[k++] = (o * Cg * kh + kh - 1 - ki) * kw + kw - 1 - kj;

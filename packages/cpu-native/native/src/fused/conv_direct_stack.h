@@ -40,7 +40,7 @@ inline int64_t round_up(int64_t a, int64_t b) { return (a + b - 1) / b * b; }
 struct Plan {
   int64_t C, H, W, ph, pw, Hp, Wp, plane, nb, cstride, sh, sw, OH, OW, Q, Qr;
   std::vector<int64_t> off;  // per tap k = (c, ki, kj): its offset in xp
-  size_t padded_size;        // xp's length, slack for the last vector included
+  int64_t padded_size;       // xp's length, slack for the last vector included
 
   Plan(int64_t C_, int64_t H_, int64_t W_, int64_t ph_, int64_t pw_, const Window2d& w, int64_t nb_)
       : C(C_), H(H_), W(W_), ph(ph_), pw(pw_), Hp(H_ + 2 * ph_), Wp(W_ + 2 * pw_), plane(Hp * Wp), nb(nb_), cstride(nb_ * plane), sh(w.sh), sw(w.sw) {
@@ -51,7 +51,7 @@ struct Plan {
       for (int64_t ki = 0; ki < w.kh; ki++)
         for (int64_t kj = 0; kj < w.kw; kj++) off.push_back(c * cstride + ki * w.dh * Wp + kj * w.dw);
     // the furthest read, the last tap's vector at Qr - kL, ends before this
-    padded_size = static_cast<size_t>(C * cstride + (Qr - Q) + w.dw * (w.kw - 1) + kL);
+    padded_size = C * cstride + (Qr - Q) + w.dw * (w.kw - 1) + kL;
   }
   bool valid() const { return OH > 0 && OW > 0; }
   // One image small enough that a tile's reads stay in cache.
@@ -103,7 +103,7 @@ inline void prefetch_image(const Plan& p, const float* src, int64_t sc, int64_t 
 // A zeroed buffer.
 struct ZeroScratch {
   Scratch<float> buf;
-  explicit ZeroScratch(size_t n) : buf(n) { std::memset(buf.get(), 0, n * sizeof(float)); }
+  explicit ZeroScratch(int64_t n) : buf(n) { std::memset(buf.get(), 0, static_cast<size_t>(n) * sizeof(float)); }  // buf checked n
   float* get() const { return buf.get(); }
 };
 

@@ -129,13 +129,13 @@ bool conv_direct_backward_weight(const View& gw, const View& gout, const View& x
   if (!p.valid() || !p.fits() || p.OH != OH || p.OW != OW) return false;
   // padded taps read valid memory, and their sums are dropped (every channels-tile width divides kAcc)
   const int64_t Op = lanes ? round_up(Og, BM) : round_up(Og, kL), Kp = lanes ? round_up(K, BN) : round_up(K, kAcc);
-  p.off.resize(static_cast<size_t>(Kp), 0);
+  p.off.resize(checked_size(Kp, sizeof(int64_t)), 0);
   const float* X = x.ptr<const float>();
   const float* GO = gout.ptr<const float>();
   const int64_t* xs = x.strides;
   const int64_t P = OH * OW, stacks = (N + p.nb - 1) / p.nb;
   // a stack's output gradient: [Op][Qr] on the wide grid (lanes), else [nb*P][Op]
-  const size_t acc_size = static_cast<size_t>(G * Kp * Op), grad_size = static_cast<size_t>((lanes ? p.Qr : p.nb * P) * Op);
+  const size_t acc_size = checked_size(G * Kp * Op, sizeof(float)), grad_size = checked_size((lanes ? p.Qr : p.nb * P) * Op, sizeof(float));
 
   // adds stacks [lo, hi) into acc: [G][Op][Kp] (lanes) or [G][Kp][Op]
   auto sum_stacks = [&](int64_t lo, int64_t hi, float* acc, bool parallel) {

@@ -20,7 +20,7 @@ template <class T> void cross_entropy(const View& out, const View& x, const View
   const T* X = x.ptr<const T>();
   const int64_t* Tg = target.ptr<const int64_t>();
   const ClassWeights<T> wt(weight);
-  std::vector<double> loss(static_cast<size_t>(N * D)), denom(static_cast<size_t>(N * D));
+  std::vector<double> loss(checked_size(N * D, sizeof(double))), denom(loss.size());
   BadIndex bad;
   parallel_for(0, N * D, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(1, C)), [&](int64_t lo, int64_t hi) {
     for (int64_t p = lo; p < hi; p++) {

@@ -36,7 +36,7 @@ void layer_norm_backward(const View& gx, const View& gw, const View& gb, const V
       }
     }
   });
-  std::vector<double> sw(static_cast<size_t>(D), 0.0), sb(static_cast<size_t>(D), 0.0);
+  std::vector<double> sw(checked_size(D, sizeof(double)), 0.0), sb(checked_size(D, sizeof(double)), 0.0);
   for (int64_t r = 0; r < rows; r++) {
     const double m = mean.ptr<const T>()[r], rs = rstd.ptr<const T>()[r];
     for (int64_t i = 0; i < D; i++) {

@@ -127,6 +127,7 @@ void micro_kernel(int64_t kc, const T* __restrict a, const T* __restrict b, T* c
 
 // Per-thread packing buffers, grown on demand and kept for the next call.
 template <class T> T* thread_buffer(int which, size_t n) {
+  const KeepAllocations keep;
   thread_local std::vector<std::unique_ptr<T, AlignedDeleter>> bufs(2);
   thread_local std::vector<size_t> sizes(2, 0);
   if (sizes[which] < n) {
@@ -161,7 +162,7 @@ void gemm_serial(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B
 // Skinny products (a row or column vector) skip packing: a dot/axpy loop is cheaper.
 template <class T>
 void gemm_small(int64_t M, int64_t N, int64_t K, Mat<const T> A, Mat<const T> B, Mat<T> C, bool accumulate) {
-  std::vector<T> row(static_cast<size_t>(N));
+  std::vector<T> row(checked_size(N, sizeof(T)));
   for (int64_t i = 0; i < M; i++) {
     for (int64_t j = 0; j < N; j++) row[j] = accumulate ? C.data[i * C.rs + j * C.cs] : T(0);
     for (int64_t p = 0; p < K; p++) {

@@ -84,7 +84,7 @@ template <class S> void matmul_int(const View& out, const View& a, const View& b
   const int nd = bt.nd;
   const int64_t M = out.shape[nd], N = out.shape[nd + 1], K = a.shape[nd + 1];
   parallel_for(0, bt.count * M, std::max<int64_t>(1, kGrainCheap / std::max<int64_t>(1, N * K)), [&](int64_t lo, int64_t hi) {
-    std::vector<int64_t> acc(static_cast<size_t>(N));
+    std::vector<int64_t> acc(checked_size(N, sizeof(int64_t)));
     for (int64_t r = lo; r < hi; r++) {
       const int64_t t = r / M, i = r % M;
       int64_t oa, ob, oo;

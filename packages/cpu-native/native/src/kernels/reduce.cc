@@ -91,7 +91,7 @@ template <int OP, class S> void reduce_typed(const View& out, const View& a, con
   int64_t outputs = kept.numel(), count = red.numel();
 
   // the accumulator array: one Acc per output, dense in out's row-major order
-  Scratch<Acc> accbuf(static_cast<size_t>(outputs));
+  Scratch<Acc> accbuf(outputs);
   View acc_view = out;
   acc_view.dtype = acc_dtype<Acc>(a.dtype);
   acc_view.data = reinterpret_cast<char*>(accbuf.get());
@@ -151,7 +151,7 @@ template <int OP, class S> void reduce_typed(const View& out, const View& a, con
         for (int i = nk - 1; i >= 0; i--) off += (rem % kept.shape[i]) * kept.strides[i], rem /= kept.shape[i];
         char* base = a.data + off * a.itemsize();
         int64_t chunks = std::min<int64_t>(nt, count / kGrainCheap);
-        std::vector<Acc> partial(static_cast<size_t>(chunks), R::init());
+        std::vector<Acc> partial(checked_size(chunks, sizeof(Acc)), R::init());
         int64_t step = (count + chunks - 1) / chunks;
         parallel_for(0, chunks, 1, [&](int64_t c0, int64_t c1) {
           for (int64_t c = c0; c < c1; c++) partial[c] = fold(base, c * step, std::min(count, (c + 1) * step));
