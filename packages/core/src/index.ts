@@ -66,6 +66,7 @@ export { Generator, manualSeed, seed, initialSeed, defaultGenerator } from "./ra
 export { memory, type MemoryReport } from "./storage.js";
 export { scope, keep } from "./scope.js";
 export { setDefaultDevice, getDefaultDevice } from "./backend/registry.js";
+export { setNumThreads, getNumThreads } from "./backend/threads.js";
 export * as backends from "./backend/index.js";
 export * from "./ops/activation.js";
 export * from "./ops/functional.js";

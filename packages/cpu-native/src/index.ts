@@ -29,6 +29,8 @@ export const cpuNativeBackend: torch.backends.Backend = {
   adjustExternalMemory: (delta) => {
     native.adjustExternalMemory(delta);
   },
+  setNumThreads: (n) => setNumThreads(n),
+  getNumThreads: () => getNumThreads(),
   emptyCache: () => {
     native.emptyCache();
   },

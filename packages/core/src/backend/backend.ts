@@ -177,6 +177,9 @@ export interface Backend {
   synchronize?(device?: number): Promise<void>;
   /** Returns cached, unused memory to the system (`torch.backends.emptyCache()`). */
   emptyCache?(): void;
+  /** Intra-op threads (`torch.setNumThreads`, `torch.getNumThreads`); absent on backends without threads. */
+  setNumThreads?(n: number): void;
+  getNumThreads?(): number;
   /** Allocated and cached bytes as the backend counts them, per device index. */
   memory?(): Record<number, BackendMemory>;
   /** Bytes of live device memory that the backend wants the GC to know about. */
