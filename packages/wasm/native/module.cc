@@ -33,8 +33,11 @@ TM_EXPORT(tm_kernel_count) int tm_kernel_count() { return static_cast<int>(kerne
 TM_EXPORT(tm_kernel_name) const char* tm_kernel_name(int i) { return kernel_registry()[i].first; }
 TM_EXPORT(tm_kernel_run) void tm_kernel_run(int i) {
   Args args(g_args);
+  begin_kernel();
   kernel_registry()[i].second(args);
+  end_kernel();
 }
+TM_EXPORT(tm_heap_bytes) double tm_heap_bytes() { return static_cast<double>(heap_bytes()); }
 
 TM_EXPORT(tm_after_error) void tm_after_error() { after_kernel_error(); }
 
@@ -47,4 +50,12 @@ TM_EXPORT(tm_set_conv_direct) int tm_set_conv_direct(int on) {
   set_conv_direct_enabled(on != 0);
   return conv_direct_enabled() ? 1 : 0;
 }
+// The worker threads' side (src/worker.ts): each worker instance calls
+// tm_worker_started once its stack and thread-local storage are set up, then
+// tm_worker_loop, which returns only by an error (see platform/parallel.cc).
+TM_EXPORT(tm_worker_started) void tm_worker_started() { worker_started(); }
+TM_EXPORT(tm_worker_loop) void tm_worker_loop() { worker_loop(); }
+TM_EXPORT(tm_worker_trapped) void tm_worker_trapped() { worker_trapped(); }
+TM_EXPORT(tm_worker_chunks) double tm_worker_chunks() { return worker_chunks(); }
+
 TM_EXPORT(tm_simd) const char* tm_simd() { return simd::name(); }

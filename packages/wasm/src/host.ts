@@ -1,14 +1,17 @@
 import { args, type KernelHost } from "@taimatsu/kernel-abi";
 import { cString, exports } from "./module.js";
+import { startWorkers } from "./threads.js";
 
 /**
  * Runs kernel `index` on the arguments in the shared block. The block lives
  * in JS memory, so it is copied into the module's own block first (through a
  * view made now: memory may have grown since the last call). A kernel error
  * arrives as a JS exception thrown through the wasm frames, which skips the
- * epilogues that restore the C stack pointer: it is put back here.
+ * epilogues that restore the C stack pointer: it is put back here, and the
+ * module releases what the kernel had allocated (platform/heap.cc).
  */
 function run(index: number): void {
+  startWorkers();
   const m = exports();
   new Float64Array(m.memory.buffer, m.tm_args(), args.length).set(args);
   const sp = m.__stack_pointer.value as number;

@@ -13,9 +13,20 @@ import * as torch from "@taimatsu/core";
 import { bindBackendKernels } from "@taimatsu/kernel-abi";
 import { allocatedBytes, wasmAllocator } from "./allocator.js";
 import { wasmHost } from "./host.js";
-import { cString, exports, isReady } from "./module.js";
+import { canThread, cString, exports, initSync, isNode, isReady, load, loaded, whenLoaded } from "./module.js";
+import { setThreads, threadCount, workerCount, workersStarted } from "./threads.js";
 
-export { initSync, isReady, ready } from "./module.js";
+export { initSync, isReady } from "./module.js";
+
+/**
+ * Resolves once the module is instantiated and its worker threads run: in
+ * Node the module is loaded at import; elsewhere by streaming compilation
+ * from `source` (default: the module shipped next to this file).
+ */
+export async function ready(source?: string | URL | Response | BufferSource): Promise<void> {
+  await load(source);
+  await workersStarted();
+}
 
 const { primitives, fused } = bindBackendKernels(wasmHost);
 
@@ -33,20 +44,39 @@ export const wasmBackend: torch.backends.Backend = {
   emptyCache: () => {
     if (isReady()) exports().tm_empty_cache();
   },
+  setNumThreads: (n) => setNumThreads(n),
+  getNumThreads: () => getNumThreads(),
   memory: () => ({ 0: { allocatedBytes: allocatedBytes(), cachedBytes: isReady() ? exports().tm_cached_bytes() : 0 } }),
   info,
 };
 
 torch.backends.registerBackend(wasmBackend);
 
-/** Intra-op threads. This build of the module is single-threaded: the count stays 1. */
+whenLoaded((l) => {
+  setThreads(undefined);
+  if (!l.threaded && !isNode && !canThread) {
+    console.info(
+      "@taimatsu/wasm: running on one thread, as this page is not cross-origin isolated; serve it with the headers " +
+        "`Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp` to use worker threads.",
+    );
+  }
+});
+if (isNode) initSync();
+
+/**
+ * Intra-op threads (also `torch.setNumThreads`): the calling thread and
+ * `n - 1` workers, which start at the next kernel (`await ready()` waits for
+ * them). The default is the CPUs Node may use (or TAIMATSU_NUM_THREADS), or
+ * `navigator.hardwareConcurrency`. Without SharedArrayBuffer (a page that is
+ * not cross-origin isolated) the count stays 1.
+ */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
-  exports().tm_set_num_threads(n);
+  setThreads(n);
 }
 
 export function getNumThreads(): number {
-  return exports().tm_num_threads();
+  return threadCount();
 }
 
 /**
@@ -68,14 +98,22 @@ export function emptyCache(): number {
   return exports().tm_empty_cache();
 }
 
-/** The module's state: SIMD flavour, threads, memory (live tensors, cached blocks, linear memory size). */
+/**
+ * The module's state: SIMD flavour, threads (the count, the workers
+ * running, the chunks of kernels they have run), memory (live tensors, cached blocks, the module's own heap use
+ * for scratch space and bookkeeping, linear memory size).
+ */
 export function info(): Record<string, unknown> {
   if (!isReady()) return { ready: false };
   const m = exports();
   return {
     ready: true,
     simd: cString(m.tm_simd()),
+    threaded: loaded().threaded,
     threads: m.tm_num_threads(),
+    workers: workerCount(),
+    workerChunks: m.tm_worker_chunks(),
+    heapBytes: m.tm_heap_bytes(),
     liveBytes: allocatedBytes(),
     cachedBytes: m.tm_cached_bytes(),
     memoryBytes: m.memory.buffer.byteLength,

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as torch from "@taimatsu/core";
 // the built package: the module ships in dist/ beside its JS
-import "../dist/index.js";
+import * as wasm from "../dist/index.js";
 import { op, runConformance } from "@taimatsu/core/testing";
 
 /**
@@ -29,7 +29,14 @@ const extraOps = [
   optimizerOp("optim.AdamW", (p) => new torch.optim.AdamW(p, { lr: 0.01, weightDecay: 0.1 }), "adamStep"),
 ];
 
-// The shared suite from @taimatsu/core: every primitive, op and gradient checked against the reference backend.
+// The shared suite from @taimatsu/core: every primitive, op and gradient checked against the reference backend,
+// on two threads (kernels split work that passes their grain size between the calling thread and a worker).
+beforeAll(async () => {
+  torch.setNumThreads(2);
+  await wasm.ready();
+  expect(wasm.info()).toMatchObject({ threaded: true, threads: 2, workers: 1 });
+});
+
 runConformance({
   backend: "wasm",
   test: { describe, it, expect },

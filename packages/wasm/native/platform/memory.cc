@@ -3,15 +3,16 @@
 // cache below exists for speed and to keep the heap unfragmented: a training
 // step frees and re-requests the same sizes every iteration. Blocks over
 // 4 KiB are rounded up to a size class (four per power of two, so at most
-// 19 % is wasted) and freed blocks wait in their class for the next request.
+// 19 % is wasted) and freed blocks wait in their class for the next request,
+// linked through their own first bytes (the cache itself never allocates).
+// Everything runs under the heap lock (heap.cc): kernels on worker threads
+// take scratch space too.
 #include <cstdint>
-#include <cstdlib>
-#include <vector>
-
 #include <string>
 
 #include "../../../cpu-native/native/src/common/error.h"
 #include "../../../cpu-native/native/src/common/memory.h"
+#include "platform.h"
 
 namespace taimatsu {
 
@@ -31,91 +32,110 @@ int size_class(size_t bytes, size_t& size) {
   return log * 4 + static_cast<int>(steps - 5);
 }
 
-struct BlockCache {
-  std::vector<void*> blocks[kClasses];
-  size_t bytes = 0;
-};
+int class_of(size_t bytes, size_t& size) { return size_class(bytes < kSmall + 1 ? kSmall + 1 : bytes, size); }
 
-BlockCache& block_cache() {
-  static BlockCache* cache = new BlockCache();
-  return *cache;
+struct FreeBlock {
+  FreeBlock* next;
+};
+FreeBlock* g_lists[kClasses];
+size_t g_cached = 0;
+
+// Under the lock. nullptr when linear memory cannot grow any further.
+void* take_block(size_t bytes, bool scratch) {
+  if (bytes > kLargest) return nullptr;
+  size_t size;
+  int c = class_of(bytes, size);
+  if (FreeBlock* b = g_lists[c]) {
+    g_lists[c] = b->next;
+    g_cached -= size;
+    if (scratch) heap_note(b, bytes);
+    return b;
+  }
+  return heap_alloc(size, kAlign, scratch ? bytes : 0);
 }
 
-// nullptr when linear memory cannot grow any further
-void* try_aligned_malloc(size_t bytes) {
-  if (bytes > SIZE_MAX - kAlign) return nullptr;
-  size_t size = (bytes + kAlign - 1) / kAlign * kAlign;
-  return std::aligned_alloc(kAlign, size ? size : kAlign);
+void give_block(void* p, size_t bytes) {
+  size_t size;
+  int c = class_of(bytes, size);
+  if (g_cached + size > kCacheLimit) {
+    heap_free(p);
+    return;
+  }
+  auto* b = static_cast<FreeBlock*>(p);
+  b->next = g_lists[c];
+  g_lists[c] = b;
+  g_cached += size;
 }
 
 // Kernels' scratch space has no null check: running out is a kernel error.
 void* checked(void* p, size_t bytes) {
-  if (!p) {
-    fail("wasm: out of memory allocating " + std::to_string(bytes) + " bytes of scratch space (WebAssembly memory is limited to 4 GiB; it holds " +
-         std::to_string(static_cast<uint64_t>(__builtin_wasm_memory_size(0)) * 65536) + " bytes now)");
-  }
+  if (!p) out_of_memory(bytes);
   return p;
-}
-
-void* try_cached_malloc(size_t bytes) {
-  if (bytes > kLargest) return nullptr;
-  size_t size;
-  int c = size_class(bytes < kSmall + 1 ? kSmall + 1 : bytes, size);
-  BlockCache& cache = block_cache();
-  auto& list = cache.blocks[c];
-  if (!list.empty()) {
-    void* p = list.back();
-    list.pop_back();
-    cache.bytes -= size;
-    return p;
-  }
-  return try_aligned_malloc(size);
 }
 
 }  // namespace
 
-void* aligned_malloc(size_t bytes) { return checked(try_aligned_malloc(bytes), bytes); }
+void cache_block(void* p, size_t bytes) { give_block(p, bytes); }
 
-void aligned_free(void* p) { std::free(p); }
+void* aligned_malloc(size_t bytes) {
+  void* p;
+  {
+    HeapLock lock;
+    p = bytes > SIZE_MAX - kAlign ? nullptr : heap_alloc(bytes, kAlign, 0);
+  }
+  return checked(p, bytes);
+}
 
-void* cached_malloc(size_t bytes) { return checked(try_cached_malloc(bytes), bytes); }
+void aligned_free(void* p) {
+  HeapLock lock;
+  heap_free(p);
+}
+
+void* cached_malloc(size_t bytes) {
+  void* p;
+  {
+    HeapLock lock;
+    p = take_block(bytes, true);
+  }
+  return checked(p, bytes);
+}
 
 void cached_free(void* p, size_t bytes) {
   if (!p) return;
-  size_t size;
-  int c = size_class(bytes < kSmall + 1 ? kSmall + 1 : bytes, size);
-  BlockCache& cache = block_cache();
-  if (cache.bytes + size <= kCacheLimit) {
-    cache.blocks[c].push_back(p);
-    cache.bytes += size;
-    return;
-  }
-  aligned_free(p);
+  HeapLock lock;
+  heap_forget(p);
+  give_block(p, bytes);
 }
 
-size_t cached_bytes() { return block_cache().bytes; }
+size_t cached_bytes() {
+  HeapLock lock;
+  return g_cached;
+}
 
 size_t release_cached_blocks() {
-  BlockCache& cache = block_cache();
-  size_t released = cache.bytes;
-  for (auto& list : cache.blocks) {
-    for (void* p : list) aligned_free(p);
-    list.clear();
-    list.shrink_to_fit();
+  HeapLock lock;
+  size_t released = g_cached;
+  for (auto& list : g_lists) {
+    while (FreeBlock* b = list) {
+      list = b->next;
+      heap_free(b);
+    }
   }
-  cache.bytes = 0;
+  g_cached = 0;
   return released;
 }
 
 // nullptr when linear memory cannot grow any further; the JS side reports it.
 void* tensor_malloc(size_t bytes) {
-  if (bytes > kSmall) return try_cached_malloc(bytes);
-  return std::malloc(bytes ? bytes : 1);
+  HeapLock lock;
+  return bytes > kSmall ? take_block(bytes, false) : heap_alloc(bytes, 0, 0);
 }
 
 void tensor_free(void* p, size_t bytes) {
-  if (bytes > kSmall) cached_free(p, bytes);
-  else std::free(p);
+  if (!p) return;
+  HeapLock lock;
+  if (bytes > kSmall) give_block(p, bytes);
+  else heap_free(p);
 }
 
 }  // namespace taimatsu

@@ -1,6 +1,7 @@
-// Runs in the page: the conformance suite on the wasm backend, then a few
-// training steps of the tutorial network on wasm and on the reference
-// backend. The outcome is left in window.__result for the test to read.
+// Runs in the page: a few training steps of the tutorial network on wasm and
+// on the reference backend, then the conformance suite on the wasm backend
+// (?threads=n sets the thread count first; ?conformance=0 skips the suite).
+// The outcome is left in window.__result for the test to read.
 import * as torch from "@taimatsu/core";
 import { runConformance } from "@taimatsu/core/testing";
 import * as wasm from "@taimatsu/wasm";
@@ -84,15 +85,35 @@ function training() {
   return { wasm: train("wasm", init, batches), reference: train("reference", init, batches) };
 }
 
+/**
+ * A product large enough to be split across threads, on wasm and on the reference backend: the largest
+ * difference. The calling thread takes chunks too, and on a busy machine may take them all before the
+ * worker wakes: the product runs again (a few times at most) until the worker has run a chunk.
+ */
+function bigMatmul() {
+  const a = torch.randn([256, 300]), b = torch.randn([300, 200]);
+  const before = wasm.info().workerChunks;
+  let product = a.matmul(b);
+  for (let i = 0; i < 50 && wasm.info().threaded && wasm.info().workerChunks === before; i++) product = a.matmul(b);
+  const got = product.flatten().tolist();
+  const want = torch.backends.withBackend("reference", () => torch.tensor(a.tolist()).matmul(torch.tensor(b.tolist())).flatten().tolist());
+  return got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i])), 0);
+}
+
 async function main() {
   const params = new URLSearchParams(location.search);
   await wasm.ready();
+  if (params.get("threads")) {
+    wasm.setNumThreads(Number(params.get("threads")));
+    await wasm.ready(); // the workers run
+  }
   const filter = params.get("filter") ? new RegExp(params.get("filter")) : null;
   const result = {
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     backend: torch.zeros([1]).storage.backend.name,
-    info: wasm.info(),
     training: training(),
+    matmulError: bigMatmul(),
+    info: wasm.info(),
     conformance: params.get("conformance") === "0" ? null : await conformance(filter),
   };
   window.__result = result;
