@@ -2,6 +2,8 @@
 // same run with the same thread count, each case in a process of its own on both sides; prints a table
 // and writes results/latest.json.
 // Ratio > 1 means Taimatsu is faster. Usage: node run.mjs [--threads N] [--rounds R] [case-name-substring...]
+// A case may also name baselines (other libraries, or another of our backends: cases/wasm.mjs), each
+// measured in a process of its own too and listed under the case with our figure's ratio to it.
 // These machines are noisy (other tenants share the host's caches for seconds at a time), so the whole
 // comparison runs R times (default 2), alternating sides, and each side keeps its best figure.
 import { execFileSync } from "node:child_process";
@@ -21,6 +23,8 @@ const roundsAt = args.indexOf("--rounds");
 const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 2;
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1] : null;
+const baselineAt = args.indexOf("--baseline");
+const baseline = baselineAt >= 0 ? args.splice(baselineAt, 2)[1] : null;
 const filters = args.filter((a) => a !== "--");
 process.env.TAIMATSU_NUM_THREADS = String(threads);
 
@@ -35,14 +39,17 @@ if (only !== null) {
   // one case in this process, for the parent run: its figure is the last line printed
   const c = cases.find((k) => k.name === only);
   if (!c) throw new Error(`no bench case named ${only}`);
-  const value = await c.run({ threads });
+  const run = baseline === null ? c.run : c.baselines?.[baseline];
+  if (!run) throw new Error(`bench case ${only} has no baseline ${baseline}`);
+  const value = await run({ threads });
   console.log(JSON.stringify({ value, cifar10: process.env.TAIMATSU_BENCH_CIFAR10 ?? null }));
   process.exit(0);
 }
 
 /** Our figure for one case, measured in a fresh process as PyTorch's are: memory, loaded data and worker threads left by one case must not slow the next. */
-function ours(name) {
-  const text = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--threads", String(threads), "--only", name], {
+function ours(name, baselineName) {
+  const extra = baselineName ? ["--baseline", baselineName] : [];
+  const text = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--threads", String(threads), "--only", name, ...extra], {
     env: { ...userEnv, TAIMATSU_NUM_THREADS: String(threads) },
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
@@ -91,7 +98,10 @@ function better(c, a, b) {
 
 const torchFound = hasTorch();
 if (!torchFound) console.log("PyTorch not found at /usr/bin/python3 (apt-get install python3-torch): reporting Taimatsu only");
-const results = cases.map((c) => ({ name: c.name, unit: c.unit, higherIsBetter: c.higherIsBetter, ours: null, pytorch: null, samples: { ours: [], pytorch: [] } }));
+const results = cases.map((c) => ({
+  name: c.name, unit: c.unit, higherIsBetter: c.higherIsBetter, ours: null, pytorch: null, samples: { ours: [], pytorch: [] },
+  baselines: Object.keys(c.baselines ?? {}).map((label) => ({ label, value: null, samples: [] })),
+}));
 for (let round = 1; round <= rounds; round++) {
   console.log(`round ${round} of ${rounds}`);
   for (const r of results) {
@@ -106,6 +116,17 @@ for (let round = 1; round <= rounds; round++) {
     console.log(`${figure.toFixed(2)} ${r.unit}`);
     r.samples.ours.push(figure);
     r.ours = better(r, r.ours, figure);
+    for (const b of r.baselines) {
+      process.stdout.write(`    vs ${b.label} ... `);
+      try {
+        const v = ours(r.name, b.label);
+        console.log(`${v.toFixed(2)} ${r.unit}`);
+        b.samples.push(v);
+        b.value = better(r, b.value, v);
+      } catch (e) {
+        console.log(`failed: ${e.message.split("\n")[0]}`);
+      }
+    }
   }
   if (!torchFound) continue;
   // one process per case: state left by one case (loaded images, worker processes) must not slow the next
@@ -122,13 +143,18 @@ for (let round = 1; round <= rounds; round++) {
 const table = results.map((r) => {
   const pt = r.pytorch;
   const ratio = r.ours !== null && pt !== null ? (r.higherIsBetter ? r.ours / pt : pt / r.ours) : null;
-  return { name: r.name, unit: r.unit, ours: r.ours, pytorch: pt, ratio, samples: r.samples };
+  const baselines = r.baselines.map((b) => ({
+    label: b.label, value: b.value, samples: b.samples,
+    ratio: r.ours !== null && b.value !== null ? (r.higherIsBetter ? r.ours / b.value : b.value / r.ours) : null,
+  }));
+  return { name: r.name, unit: r.unit, ours: r.ours, pytorch: pt, ratio, samples: r.samples, baselines };
 });
 
 const fmt = (v) => (v === null ? "-" : v >= 100 ? v.toFixed(0) : v.toFixed(2));
 console.log(`\n${"case".padEnd(32)} ${"unit".padEnd(10)} ${"taimatsu".padStart(10)} ${"pytorch".padStart(10)} ${"ratio".padStart(7)}`);
 for (const r of table) {
   console.log(`${r.name.padEnd(32)} ${r.unit.padEnd(10)} ${fmt(r.ours).padStart(10)} ${fmt(r.pytorch).padStart(10)} ${fmt(r.ratio).padStart(7)}`);
+  for (const b of r.baselines) console.log(`  vs ${b.label.padEnd(28)} ${r.unit.padEnd(10)} ${"".padStart(10)} ${fmt(b.value).padStart(10)} ${fmt(b.ratio).padStart(7)}`);
 }
 
 const machine = `${os.cpus()[0]?.model ?? "unknown cpu"}, ${os.cpus().length} cores, ${threads} threads, best of ${rounds} rounds, node ${process.version}, ${new Date().toISOString()}`;
