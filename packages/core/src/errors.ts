@@ -21,3 +21,7 @@ export class DeviceError extends TaimatsuError {
 export class AutogradError extends TaimatsuError {
   override name = "AutogradError";
 }
+/** A linear-algebra input the factorization cannot handle: a singular or not positive-definite matrix (PyTorch's `torch.linalg.LinAlgError`). */
+export class LinAlgError extends TaimatsuError {
+  override name = "LinAlgError";
+}

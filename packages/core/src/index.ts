@@ -37,6 +37,7 @@ import "./ops/roll.js";
 import "./ops/products.js";
 import "./ops/einsum.js";
 import "./ops/math.js";
+import "./linalg/methods.js";
 
 registerBackend(referenceBackend);
 
@@ -72,6 +73,8 @@ export * from "./ops/activation.js";
 export * from "./ops/functional.js";
 export { pad, type PadMode, type PadOptions } from "./ops/pad.js";
 export { oneHot } from "./ops/one-hot.js";
+export * as linalg from "./linalg/index.js";
+export { inverse, det, logdet, slogdet, cholesky } from "./linalg/methods.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * from "./serialization/index.js";

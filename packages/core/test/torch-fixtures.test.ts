@@ -269,6 +269,17 @@ const OPS: Record<string, Op> = {
   countNonzero: method("countNonzero", ([x], k) => x!.countNonzero(k.dim)),
   quantile: method("quantile", ([x, q], { q: qv, ...o }) => x!.quantile(q ?? qv, o)),
   nanquantile: method("nanquantile", ([x, q], { q: qv, dim, ...o }) => torch.nanquantile(x!, q ?? qv, dim, o)),
+  // linalg
+  inv: core(([x]) => torch.linalg.inv(x!)),
+  inverse: method("inverse", ([x]) => x!.inverse()),
+  det: core(([x]) => torch.linalg.det(x!)),
+  slogdet: method("slogdet", ([x]) => torch.linalg.slogdet(x!)),
+  logdet: method("logdet", ([x]) => torch.logdet(x!)),
+  solve: core(([a, b], k) => torch.linalg.solve(a!, b!, k)),
+  cholesky: core(([x], k) => torch.linalg.cholesky(x!, k)),
+  vectorNorm: core(([x], { ord, dim, ...o }) => torch.linalg.vectorNorm(x!, ord, dim, o)),
+  matrixNorm: core(([x], { ord, dim, ...o }) => torch.linalg.matrixNorm(x!, ord, dim, o)),
+  linalgNorm: core(([x], { ord, dim, ...o }) => torch.linalg.norm(x!, ord, dim, o)),
 };
 
 /**

@@ -29,7 +29,9 @@ function checkJoinable(tensors: readonly Tensor[], ref: Tensor, d: number): void
 }
 
 /** `torch.cat(tensors, dim)`: concatenation along an existing dim, with type promotion across the inputs. */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+export function cat(list: readonly Tensor[], dim = 0): Tensor {
+  // a copy: the backward must see the inputs as they were, even if the caller's array later grows
+  const tensors = [...list];
   if (tensors.length === 0) throw new ShapeError("cat: expected a non-empty list of Tensors");
   backendOf("cat", tensors);
   tensors.forEach((t, i) => {
