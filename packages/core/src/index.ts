@@ -37,6 +37,8 @@ import "./ops/roll.js";
 import "./ops/products.js";
 import "./ops/einsum.js";
 import "./ops/math.js";
+import "./ops/special.js";
+import "./ops/sampling.js";
 import "./linalg/methods.js";
 
 registerBackend(referenceBackend);
@@ -73,6 +75,8 @@ export * from "./ops/activation.js";
 export * from "./ops/functional.js";
 export { pad, type PadMode, type PadOptions } from "./ops/pad.js";
 export { oneHot } from "./ops/one-hot.js";
+export { erfinv, lgamma, digamma, polygamma } from "./ops/special.js";
+export { bernoulli, normal, type SampleOptions, type NormalOptions } from "./ops/sampling.js";
 export * as linalg from "./linalg/index.js";
 export { inverse, det, logdet, slogdet, cholesky } from "./linalg/methods.js";
 export * as nn from "./nn/index.js";

@@ -48,7 +48,7 @@ export interface FixtureCase {
   note?: string;
 }
 
-export const FAMILIES = ["elementwise", "reduction", "matmul", "shape", "nn", "sorting", "selection", "products", "math", "linalg"] as const;
+export const FAMILIES = ["elementwise", "reduction", "matmul", "shape", "nn", "sorting", "selection", "products", "math", "linalg", "special"] as const;
 
 export function loadFixtures(family: string): FixtureCase[] {
   const url = new URL(`./fixtures/${family}.json`, import.meta.url);

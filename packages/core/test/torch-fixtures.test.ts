@@ -269,6 +269,11 @@ const OPS: Record<string, Op> = {
   countNonzero: method("countNonzero", ([x], k) => x!.countNonzero(k.dim)),
   quantile: method("quantile", ([x, q], { q: qv, ...o }) => x!.quantile(q ?? qv, o)),
   nanquantile: method("nanquantile", ([x, q], { q: qv, dim, ...o }) => torch.nanquantile(x!, q ?? qv, dim, o)),
+  // special functions
+  erfinv: method("erfinv", ([x]) => x!.erfinv()),
+  lgamma: method("lgamma", ([x]) => torch.lgamma(x!)),
+  digamma: method("digamma", ([x]) => x!.digamma()),
+  polygamma: method("polygamma", ([x], k) => torch.polygamma(k.n, x!)),
   // linalg
   inv: core(([x]) => torch.linalg.inv(x!)),
   inverse: method("inverse", ([x]) => x!.inverse()),
