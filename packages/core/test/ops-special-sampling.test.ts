@@ -12,6 +12,15 @@ describe("special functions", () => {
     expect(torch.tensor([0.5], { dtype: "float64" }).erfinv().erf().item()).toBeCloseTo(0.5, 14);
   });
 
+  it("put lgamma's poles at zero and the negative integers, in every float dtype", () => {
+    // Γ has poles there, so log |Γ| is +inf (PyTorch's value); sin(πx) is not exactly 0 at them in floating point
+    for (const dtype of ["float32", "float64"] as const) {
+      expect(torch.lgamma(torch.tensor([0, -1, -2, -7], { dtype })).tolist()).toEqual([Infinity, Infinity, Infinity, Infinity]);
+    }
+    // between the poles log |Γ(-2.5)| = log(8√π / 15)
+    expect(torch.lgamma(torch.tensor([-2.5], { dtype: "float64" })).item()).toBeCloseTo(Math.log((8 * Math.sqrt(Math.PI)) / 15), 12);
+  });
+
   it("turn integer inputs into the default float dtype", () => {
     expect(torch.lgamma(torch.tensor([1, 2, 3])).dtype).toBe("float32");
     expect((torch.tensor([1, 2]).digamma().tolist() as number[])[0]).toBeCloseTo(-0.5772157, 6);

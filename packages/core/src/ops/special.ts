@@ -80,7 +80,9 @@ function lgammaSeries(x: Tensor): Tensor {
   const reflect = x.lt(0.5);
   const direct = lgammaPositive(where(reflect, x.rsub(1), x));
   const reflected = x.mul(Math.PI).sin().abs().reciprocal().mul(Math.PI).log().sub(direct);
-  return where(x.isinf(), Infinity, where(reflect, reflected, direct));
+  // the poles: sin(πx) rounds to a tiny non-zero value there, which would give a large finite result
+  const pole = reflect.logicalAnd(x.eq(x.floor()));
+  return where(x.isinf().logicalOr(pole), Infinity, where(reflect, reflected, direct));
 }
 
 /** Terms shifted up by SHIFT (recurrence) before the asymptotic series, which is then accurate to float64. */
